@@ -1,0 +1,304 @@
+"""The `sodon` command line: a thin layer that parses options, calls the core, prints."""
+
+import csv
+import dataclasses
+import json
+import os
+import sys
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+import platformdirs
+
+from app import __version__
+from app.core import checks, demo, overview
+from app.core.book import Book, schema_version
+from app.core.dates import month_bounds
+from app.core.errors import SodonError
+from app.core.listing import LISTS, Column
+from app.i18n import _
+
+APP_NAME = "SoDon"
+
+
+def default_book_path() -> Path:
+    """The book used when neither --db nor SODON_DB names one."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "sodon.sqlite"
+
+
+def crash_log_folder() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+class _Group(click.Group):
+    """Turns the core's errors into a message on stderr and exit status 1, and an unexpected
+    failure into a short message plus a crash log (no traceback for users)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SodonError as error:
+            raise click.ClickException(str(error)) from None
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as error:  # a bug: keep the details for whoever fixes it
+            if os.environ.get("SODON_DEBUG"):
+                raise
+            log = write_crash_log(error)
+            raise click.ClickException(
+                _(
+                    "Something unexpected went wrong; nothing was saved half-way. The details "
+                    "are in {log}: please send that file to whoever supports the program."
+                ).format(log=log)
+            ) from None
+
+
+def write_crash_log(error: BaseException) -> Path:
+    folder = crash_log_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
+    log.write_text(
+        f"sodon {__version__}, Python {sys.version}\n{' '.join(sys.argv)}\n\n"
+        + "".join(traceback.format_exception(error)),
+        encoding="utf-8",
+    )
+    return log
+
+
+@click.group(cls=_Group, invoke_without_command=True)
+@click.option(
+    "--db",
+    "book_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="SODON_DB",
+    help=_("The book file (default: SODON_DB, or the user data folder)."),
+)
+@click.version_option(
+    __version__, prog_name="sodon", message=f"%(prog)s %(version)s (book format {schema_version()})"
+)
+@click.pass_context
+def main(ctx: click.Context, book_path: Path | None) -> None:
+    """Sổ Đồn: the border post's record book (outreach, book cabinets, training)."""
+    ctx.obj = book_path or default_book_path()
+    if ctx.invoked_subcommand is None:
+        _print_summary(ctx.obj)
+
+
+def _print_summary(path: Path) -> None:
+    if not path.exists():
+        click.echo(
+            _(
+                "No book yet at {path}.\n\n"
+                "Create one for your post:\n"
+                '  sodon init --post-code LC01 --post-name "Đồn Biên phòng Lũng Cú"\n'
+                "Then add demo records to try the program:\n"
+                "  sodon demo\n"
+                "Or use another book file: sodon --db FILE ..."
+            ).format(path=path)
+        )
+        return
+    with Book.open(path, readonly=True) as book:
+        numbers = overview.summary(book)
+        post = book.post
+        last = numbers.last_backup.strftime("%d/%m/%Y %H:%M") if numbers.last_backup else "—"
+        click.echo(f"{post.name} ({post.code})  —  {path}")
+        click.echo(
+            _(
+                "Outreach: {activities} activities, {month} this month ({audience} people reached)\n"
+                "Book cabinets: {cabinets} cabinets, {titles} titles, {copies} copies; "
+                "{loans} on loan ({overdue} overdue)\n"
+                "Training: {courses} courses, {people} trainees, {sessions} sessions this month\n"
+                "Last backup: {last}"
+            ).format(
+                activities=numbers.activities,
+                month=numbers.activities_this_month,
+                audience=numbers.audience_this_month,
+                cabinets=numbers.cabinets,
+                titles=numbers.titles,
+                copies=numbers.copies,
+                loans=numbers.open_loans,
+                overdue=numbers.overdue_loans,
+                courses=numbers.courses,
+                people=numbers.people,
+                sessions=numbers.sessions_this_month,
+                last=last,
+            )
+        )
+        click.echo(
+            _(
+                "\nNext: sodon list activities --month {month}   sodon list loans   "
+                "sodon check   sodon backup   (sodon --help lists every command)"
+            ).format(month=date.today().strftime("%Y-%m"))
+        )
+
+
+@main.command()
+@click.option("--post-code", required=True, help=_("Short code of the post, e.g. LC01."))
+@click.option(
+    "--post-name", required=True, help=_("Name of the post, e.g. Đồn Biên phòng Lũng Cú.")
+)
+@click.option("--province", is_flag=True, help=_("A book for the provincial office."))
+@click.pass_obj
+def init(path: Path, post_code: str, post_name: str, province: bool) -> None:
+    """Create a new book for a post (or, with --province, the provincial office)."""
+    with Book.create(path, post_code=post_code, post_name=post_name, province=province) as book:
+        click.echo(
+            _("Created the book of {name} ({code}) at {path}.").format(
+                name=book.post.name, code=book.post.code, path=path
+            )
+        )
+
+
+@main.command("demo")
+@click.option("--months", default=12, show_default=True, help=_("How many months, up to today."))
+@click.option("--scale", default=1, show_default=True, help=_("Multiply the volume by this."))
+@click.pass_obj
+def demo_command(path: Path, months: int, scale: int) -> None:
+    """Fill the post's book with realistic demo records."""
+    with Book.open(path) as book:
+        with click.progressbar(
+            length=months, label=_("Making demo records"), file=sys.stderr
+        ) as bar:
+            counts = demo.fill(
+                book, months=months, scale=scale, progress=lambda done, _total: bar.update(1)
+            )
+        click.echo(
+            _(
+                "Added {activities} activities, {movements} movements of copies, {loans} loans, "
+                "{courses} courses with {sessions} sessions, {people} people and {attendance} "
+                "attendance marks."
+            ).format(**dataclasses.asdict(counts))
+        )
+
+
+@main.command("list")
+@click.argument("what", type=click.Choice(sorted(LISTS)))
+@click.option("--search", help=_("Words to look for (accents and case do not matter)."))
+@click.option("--month", help=_("Only this month, as YYYY-MM (stock: at the end of it)."))
+@click.option(
+    "--limit", default=100, show_default=True, type=click.IntRange(min=0), help=_("0 for all.")
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_obj
+def list_command(
+    path: Path, what: str, search: str | None, month: str | None, limit: int, output: str
+) -> None:
+    """List a register: activities, titles, stock, movements, loans, cabinets, courses,
+    sessions, people or attendance."""
+    spec = LISTS[what]
+    if month and not spec.by_month:
+        raise click.UsageError(_("--month does not apply to {what}.").format(what=what))
+    if month:
+        month_bounds(month)
+    with Book.open(path, readonly=True) as book:
+        rows = spec.fetch(book, search=search, month=month, limit=limit + 1 if limit else None)
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    if output == "json":
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=1))
+    elif output == "csv":
+        _write_csv(rows, spec.columns)
+    else:
+        _write_table(rows, spec.columns)
+    if more:
+        click.echo(
+            _("Only the first {limit} rows are shown; add --limit 0 to see them all.").format(
+                limit=limit
+            ),
+            err=True,
+        )
+
+
+def _write_csv(rows: list, columns: list[Column]) -> None:
+    if not rows:
+        return
+    names = [f.name for f in dataclasses.fields(rows[0])]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(getattr(row, n) for n in names)
+
+
+def _write_table(rows: list, columns: list[Column]) -> None:
+    if not rows:
+        click.echo(_("Nothing found."))
+        return
+    cells = [[_(c.header) for c in columns]]
+    cells += [[c.text(row) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    for index, line in enumerate(cells):
+        click.echo(
+            "  ".join(
+                text.rjust(width) if column.numeric else text.ljust(width)
+                for text, width, column in zip(line, widths, columns, strict=True)
+            ).rstrip()
+        )
+        if index == 0:
+            click.echo("  ".join("-" * w for w in widths))
+
+
+@main.command()
+@click.pass_obj
+def check(path: Path) -> None:
+    """Check the file and the book's rules; exit status 1 if anything is wrong."""
+    with Book.open(path, readonly=True) as book:
+        found = checks.problems(book)
+    if found:
+        click.echo(_("{count} problems found:").format(count=len(found)), err=True)
+        for problem in found:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    click.echo(_("The book is sound: the file passes its integrity check and every rule holds."))
+
+
+@main.command()
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_("Write the backup to this file instead of the backups folder."),
+)
+@click.pass_obj
+def backup(path: Path, target: Path | None) -> None:
+    """Make a verified copy of the book."""
+    with Book.open(path, readonly=True) as book:
+        made = book.backup(to=target)
+    click.echo(_("Backup written to {path}.").format(path=made))
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
+@click.pass_obj
+def restore(path: Path, source: Path, yes: bool) -> None:
+    """Replace the book's content with a backup (the current content is kept as a backup)."""
+    if not path.exists():
+        Book.restore_new(path, source).close()
+        click.echo(
+            _("The book {path} was made from the backup {source}.").format(path=path, source=source)
+        )
+        return
+    if not yes and sys.stdin.isatty():
+        click.confirm(
+            _("Replace everything in {path} with the backup {source}?").format(
+                path=path, source=source
+            ),
+            abort=True,
+        )
+    with Book.open(path, daily_backup=False) as book:
+        kept = book.restore(source)
+    click.echo(
+        _("Restored from {source}. What the book held before is kept in {kept}.").format(
+            source=source, kept=kept
+        )
+    )

@@ -1,0 +1,145 @@
+"""Copies of a book in `backups/` beside it: made with SQLite's online backup, verified,
+renamed into place only when whole, and rotated (the last 7 days, the last 12 months)."""
+
+import contextlib
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+Progress = Callable[[int, int], None]
+
+KEEP_DAYS = 7
+KEEP_MONTHS = 12
+_NAME = re.compile(
+    r"^(?P<stem>.+)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+)\.sqlite$"
+)
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    made: datetime
+    reason: str
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def backups_folder(book_path: Path) -> Path:
+    return book_path.parent / "backups"
+
+
+def list_backups(book_path: Path) -> list[Backup]:
+    """The book's backups, newest first."""
+    folder = backups_folder(book_path)
+    found = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME.match(path.name)
+            if match and match["stem"] == book_path.stem:
+                made = datetime.strptime(match["stamp"], "%Y-%m-%d_%H%M%S")
+                found.append(Backup(path, made, match["reason"]))
+    return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
+
+
+def copy_database(
+    source: sqlite3.Connection, target: Path, *, progress: Progress | None = None
+) -> None:
+    """Write a consistent copy of `source` to `target` (a new file, rollback-journal mode).
+
+    The copy is made under a temporary name, checked, synced and only then renamed, so a
+    crash or a full disk never leaves a half copy under the final name.
+    """
+    partial = target.with_name(target.name + ".partial")
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()
+    try:
+        copy = sqlite3.connect(partial, isolation_level=None)
+        try:
+            source.backup(copy, pages=4096, progress=_adapt(progress))
+            copy.execute("PRAGMA journal_mode=DELETE")
+            status = copy.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            copy.close()
+        if status != "ok":
+            raise sqlite3.DatabaseError(f"copy failed its check: {status}")
+        _fsync(partial)
+        os.replace(partial, target)
+        _fsync_folder(target.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+
+
+def make_backup(
+    source: sqlite3.Connection,
+    book_path: Path,
+    reason: str,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """A new backup of the book in its backups folder, then rotation; returns its path."""
+    now = now or datetime.now()
+    folder = backups_folder(book_path)
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{book_path.stem}_{now:%Y-%m-%d_%H%M%S}_{reason}.sqlite"
+    serial = 1
+    while target.exists():
+        serial += 1
+        target = folder / f"{book_path.stem}_{now:%Y-%m-%d_%H%M%S}_{reason}-{serial}.sqlite"
+    copy_database(source, target, progress=progress)
+    rotate(book_path)
+    return target
+
+
+def backup_made_today(book_path: Path, *, today: datetime | None = None) -> bool:
+    day = (today or datetime.now()).date()
+    return any(b.made.date() == day for b in list_backups(book_path))
+
+
+def rotate(book_path: Path) -> list[Path]:
+    """Remove backups beyond the newest of each of the last 7 days and the first of each of
+    the last 12 months; returns what was removed."""
+    backups = list_backups(book_path)
+    keep: set[Path] = set()
+    days: dict[object, Backup] = {}
+    months: dict[tuple[int, int], Backup] = {}
+    for backup in backups:  # newest first
+        days.setdefault(backup.made.date(), backup)
+        months[(backup.made.year, backup.made.month)] = backup  # ends on the month's first
+    keep.update(b.path for b in list(days.values())[:KEEP_DAYS])
+    keep.update(b.path for b in list(months.values())[:KEEP_MONTHS])
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            with contextlib.suppress(OSError):
+                backup.path.unlink()
+                removed.append(backup.path)
+    return removed
+
+
+def _adapt(progress: Progress | None):
+    if progress is None:
+        return None
+    return lambda _status, remaining, total: progress(total - remaining, total)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name == "posix":
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)

@@ -1,0 +1,719 @@
+"""Book cabinets: cabinets, titles, every movement of copies and loans.
+
+Stock is never stored: it is the sum of the movements' signed quantities, and no write may
+make the running stock of a title in a cabinet drop below zero on any day.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.core.dates import format_date, month_bounds, parse_date
+from app.core.errors import ValidationError
+from app.core.query import matches, paged, words_match
+from app.core.records import new_id
+from app.core.validate import MAX_NOTES, Fields
+from app.i18n import N_, _
+
+LOCATION_KINDS = {
+    "post": N_("At the post"),
+    "commune": N_("Commune office"),
+    "school": N_("School"),
+    "community_house": N_("Community house"),
+    "border_gate": N_("Border gate"),
+    "other": N_("Other place"),
+}
+TITLE_KINDS = {
+    "book": N_("Book"),
+    "legal": N_("Legal booklet"),
+    "newspaper": N_("Newspaper"),
+    "magazine": N_("Magazine"),
+    "leaflet": N_("Leaflet"),
+    "other": N_("Other"),
+}
+# Every kind of movement, with the sign its quantity carries.
+MOVEMENT_KINDS = {
+    "received": (1, N_("Received")),
+    "handed_out": (-1, N_("Handed out")),
+    "transfer_out": (-1, N_("Transferred out")),
+    "transfer_in": (1, N_("Transferred in")),
+    "lent": (-1, N_("Lent")),
+    "returned": (1, N_("Returned")),
+    "lost": (-1, N_("Lost")),
+    "damaged": (-1, N_("Damaged")),
+    "written_off": (-1, N_("Written off")),
+    "stocktake": (0, N_("Stocktake adjustment")),
+}
+# What a user records directly with `record`; the others come from transfers, loans, stocktakes.
+SIMPLE_KINDS = ("received", "handed_out", "lost", "damaged", "written_off")
+MAX_COPIES = 1_000_000
+
+
+@dataclass
+class Cabinet:
+    name: str = ""
+    location_kind: str = "post"
+    place: str = ""
+    keeper: str = ""
+    notes: str = ""
+    id: str = ""
+
+
+@dataclass
+class Title:
+    name: str = ""
+    kind: str = "book"
+    author: str = ""
+    publisher: str = ""
+    year: int | str | None = None
+    notes: str = ""
+    id: str = ""
+
+
+@dataclass
+class Movement:
+    """Copies moving: `quantity` is the number of copies as typed (always positive)."""
+
+    kind: str = "received"
+    date: date | str | None = None
+    cabinet_id: str = ""
+    title_id: str = ""
+    quantity: int | str | None = None
+    to_cabinet_id: str = ""
+    counterparty: str = ""
+    notes: str = ""
+
+
+@dataclass
+class Loan:
+    cabinet_id: str = ""
+    title_id: str = ""
+    borrower: str = ""
+    borrower_unit: str = ""
+    quantity: int | str | None = 1
+    lent_on: date | str | None = None
+    due_on: date | str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class CabinetRow:
+    id: str
+    name: str
+    location_kind: str
+    place: str
+    keeper: str
+    titles: int
+    copies: int
+
+
+@dataclass(frozen=True)
+class TitleRow:
+    id: str
+    name: str
+    kind: str
+    author: str
+    publisher: str
+    year: int | None
+    copies: int
+
+
+@dataclass(frozen=True)
+class StockRow:
+    cabinet_id: str
+    cabinet: str
+    title_id: str
+    title: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class MovementRow:
+    id: str
+    date: str
+    kind: str
+    cabinet: str
+    title: str
+    quantity: int
+    counterparty: str
+    notes: str
+    transfer_id: str | None
+    loan_id: str | None
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    id: str
+    cabinet: str
+    title: str
+    borrower: str
+    borrower_unit: str
+    quantity: int
+    lent_on: str
+    due_on: str
+    returned_on: str | None
+    days_overdue: int
+
+
+class Cabinets:
+    def __init__(self, book):
+        self.book = book
+        self.records = book.records
+        self.db = book.db
+
+    # Cabinets and titles -------------------------------------------------------------------
+
+    def add_cabinet(self, cabinet: Cabinet) -> str:
+        values = self._cabinet_values(cabinet)
+        return self.records.insert("cabinet", values, search=cabinet_words(values))
+
+    def update_cabinet(self, cabinet: Cabinet) -> None:
+        values = self._cabinet_values(cabinet)
+        with self.records.transaction():
+            self.records.update("cabinet", cabinet.id, values, search=cabinet_words(values))
+            self._reindex_movements("cabinet_id", cabinet.id)
+            self._reindex_loans("cabinet_id", cabinet.id)
+
+    def get_cabinet(self, cabinet_id: str) -> Cabinet:
+        row = self.records.get("cabinet", cabinet_id)
+        return Cabinet(**{k: row[k] for k in Cabinet.__dataclass_fields__})
+
+    def delete_cabinet(self, cabinet_id: str) -> None:
+        """Remove an empty cabinet; one that still holds copies is refused."""
+        copies = sum(r.quantity for r in self.stock(cabinet_id=cabinet_id, limit=None))
+        if copies:
+            raise ValidationError(
+                {
+                    "cabinet_id": _(
+                        "The cabinet still holds {copies} copies; transfer, hand out or write them off "
+                        "before removing it."
+                    ).format(copies=copies)
+                }
+            )
+        self.records.delete("cabinet", cabinet_id)
+
+    def add_title(self, title: Title) -> str:
+        values = self._title_values(title)
+        return self.records.insert("title", values, search=title_words(values))
+
+    def update_title(self, title: Title) -> None:
+        values = self._title_values(title)
+        with self.records.transaction():
+            self.records.update("title", title.id, values, search=title_words(values))
+            self._reindex_movements("title_id", title.id)
+            self._reindex_loans("title_id", title.id)
+
+    def get_title(self, title_id: str) -> Title:
+        row = self.records.get("title", title_id)
+        return Title(**{k: row[k] for k in Title.__dataclass_fields__})
+
+    def delete_title(self, title_id: str) -> None:
+        copies = sum(r.quantity for r in self.stock(title_id=title_id, limit=None))
+        if copies:
+            raise ValidationError(
+                {
+                    "title_id": _(
+                        "{copies} copies of this title are still in cabinets; hand them out or write "
+                        "them off before removing the title."
+                    ).format(copies=copies)
+                }
+            )
+        self.records.delete("title", title_id)
+
+    def _cabinet_values(self, cabinet: Cabinet) -> dict:
+        f = Fields()
+        values = {
+            "name": f.text("name", cabinet.name, N_("Cabinet name"), required=True),
+            "location_kind": f.choice(
+                "location_kind", cabinet.location_kind, N_("Located at"), LOCATION_KINDS
+            ),
+            "place": f.text("place", cabinet.place, N_("Place")),
+            "keeper": f.text("keeper", cabinet.keeper, N_("Keeper")),
+            "notes": f.text(
+                "notes", cabinet.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
+            ),
+        }
+        f.done()
+        return values
+
+    def _title_values(self, title: Title) -> dict:
+        f = Fields()
+        values = {
+            "name": f.text("name", title.name, N_("Title"), required=True),
+            "kind": f.choice("kind", title.kind, N_("Kind"), TITLE_KINDS),
+            "author": f.text("author", title.author, N_("Author")),
+            "publisher": f.text("publisher", title.publisher, N_("Publisher")),
+            "year": f.integer(
+                "year",
+                title.year,
+                N_("Year published"),
+                minimum=1900,
+                maximum=date.today().year + 1,
+                required=False,
+            ),
+            "notes": f.text(
+                "notes", title.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
+            ),
+        }
+        f.done()
+        return values
+
+    # Movements -----------------------------------------------------------------------------
+
+    def record(self, movement: Movement) -> list[str]:
+        """Record copies received, handed out, lost, damaged, written off, or transferred
+        (`kind="transfer"`, one operation: out of one cabinet, into another)."""
+        if movement.kind == "transfer":
+            return self._transfer(movement)
+        f = Fields()
+        f.choice(
+            "kind",
+            movement.kind,
+            N_("Kind of movement"),
+            {k: MOVEMENT_KINDS[k][1] for k in SIMPLE_KINDS},
+        )
+        values = self._movement_values(f, movement)
+        f.done()
+        sign = MOVEMENT_KINDS[movement.kind][0]
+        with self.records.transaction():
+            if sign < 0:
+                self._require_available(values, values["quantity"])
+            movement_id = self.insert_movement(
+                {**values, "kind": movement.kind, "quantity": sign * values["quantity"]}
+            )
+        return [movement_id]
+
+    def _transfer(self, movement: Movement) -> list[str]:
+        f = Fields()
+        values = self._movement_values(f, movement)
+        target = f.existing(
+            "to_cabinet_id", movement.to_cabinet_id, N_("To cabinet"), self.db, "cabinet"
+        )
+        if target and target == values["cabinet_id"]:
+            f.error(
+                "to_cabinet_id",
+                N_("To cabinet"),
+                _("choose a different cabinet from the one the copies leave."),
+            )
+        f.done()
+        transfer_id = new_id()
+        with self.records.transaction():
+            self._require_available(values, values["quantity"])
+            out_id = self.insert_movement(
+                {
+                    **values,
+                    "kind": "transfer_out",
+                    "quantity": -values["quantity"],
+                    "transfer_id": transfer_id,
+                }
+            )
+            in_id = self.insert_movement(
+                {
+                    **values,
+                    "cabinet_id": target,
+                    "kind": "transfer_in",
+                    "quantity": values["quantity"],
+                    "transfer_id": transfer_id,
+                }
+            )
+        return [out_id, in_id]
+
+    def delete_movement(self, movement_id: str) -> None:
+        """Undo a movement (both halves of a transfer); refused if stock would go below zero."""
+        row = self.records.get("movement", movement_id)
+        if row["loan_id"] or row["stocktake_id"]:
+            raise ValidationError(
+                {"id": _("This movement belongs to a loan or a stocktake; change that instead.")}
+            )
+        ids = [movement_id]
+        if row["transfer_id"]:
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM movement WHERE transfer_id = ? AND deleted_at IS NULL",
+                    [row["transfer_id"]],
+                )
+            ]
+        with self.records.transaction():
+            touched = []
+            for each in ids:
+                deleted = self.records.get("movement", each)
+                self.records.delete("movement", each)
+                touched.append((deleted["cabinet_id"], deleted["title_id"]))
+            for cabinet_id, title_id in touched:
+                self.ensure_never_negative(cabinet_id, title_id)
+
+    def restore_movement(self, movement_id: str) -> None:
+        row = self.records.get("movement", movement_id, deleted=True)
+        ids = [movement_id]
+        if row["transfer_id"]:
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT id FROM movement WHERE transfer_id = ?", [row["transfer_id"]]
+                )
+            ]
+        with self.records.transaction():
+            for each in ids:
+                self.records.restore("movement", each)
+                restored = self.records.get("movement", each)
+                self.ensure_never_negative(restored["cabinet_id"], restored["title_id"])
+
+    def _movement_values(self, f: Fields, movement: Movement) -> dict:
+        values = {
+            "date": f.date("date", movement.date, N_("Date")),
+            "cabinet_id": f.existing(
+                "cabinet_id", movement.cabinet_id, N_("Cabinet"), self.db, "cabinet"
+            ),
+            "title_id": f.existing("title_id", movement.title_id, N_("Title"), self.db, "title"),
+            "quantity": f.integer(
+                "quantity", movement.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
+            ),
+            "counterparty": f.text("counterparty", movement.counterparty, N_("From / to whom")),
+            "notes": f.text(
+                "notes", movement.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
+            ),
+        }
+        return values
+
+    def insert_movement(self, values: dict) -> str:
+        return self.records.insert("movement", values, search=self._movement_words(values))
+
+    def _movement_words(self, values: dict) -> list:
+        cabinet, title = self._names(values["cabinet_id"], values["title_id"])
+        return movement_words(values, cabinet, title)
+
+    def _reindex_movements(self, column: str, value: str) -> None:
+        rows = self.db.execute(
+            f"SELECT id, kind, cabinet_id, title_id, counterparty, notes FROM movement "
+            f"WHERE {column} = ?",
+            [value],
+        ).fetchall()
+        keys = ("kind", "cabinet_id", "title_id", "counterparty", "notes")
+        self.records.reindex(
+            "movement",
+            [(r[0], self._movement_words(dict(zip(keys, r[1:], strict=True)))) for r in rows],
+        )
+
+    def _reindex_loans(self, column: str, value: str) -> None:
+        keys = ("cabinet_id", "title_id", "borrower", "borrower_unit", "notes")
+        rows = self.db.execute(
+            f"SELECT id, {', '.join(keys)} FROM loan WHERE {column} = ?", [value]
+        ).fetchall()
+        self.records.reindex(
+            "loan", [(r[0], self._loan_words(dict(zip(keys, r[1:], strict=True)))) for r in rows]
+        )
+
+    # Stock ---------------------------------------------------------------------------------
+
+    def stock_of(self, cabinet_id: str, title_id: str, *, at: date | str | None = None) -> int:
+        """Copies of a title in a cabinet at the end of a day (today if not given)."""
+        on = parse_date(at).isoformat() if at else "9999-12-31"
+        return self.db.execute(
+            "SELECT coalesce(sum(quantity), 0) FROM movement WHERE cabinet_id = ? "
+            "AND title_id = ? AND date <= ? AND deleted_at IS NULL",
+            [cabinet_id, title_id, on],
+        ).fetchone()[0]
+
+    def available(self, cabinet_id: str, title_id: str, on: date | str) -> int:
+        """How many copies can leave the cabinet on a day without any later day going short."""
+        on = parse_date(on).isoformat()
+        balance_on, later_minimum = 0, None
+        for day, balance in self._running_stock(cabinet_id, title_id):
+            if day <= on:
+                balance_on = balance
+            else:
+                later_minimum = balance if later_minimum is None else min(later_minimum, balance)
+        return balance_on if later_minimum is None else min(balance_on, later_minimum)
+
+    def _running_stock(self, cabinet_id: str, title_id: str) -> list[tuple[str, int]]:
+        return self.db.execute(
+            "WITH daily AS (SELECT date, sum(quantity) AS q FROM movement WHERE cabinet_id = ? "
+            "AND title_id = ? AND deleted_at IS NULL GROUP BY date) "
+            "SELECT date, sum(q) OVER (ORDER BY date) FROM daily ORDER BY date",
+            [cabinet_id, title_id],
+        ).fetchall()
+
+    def _require_available(self, values: dict, copies: int) -> None:
+        available = self.available(values["cabinet_id"], values["title_id"], values["date"])
+        if copies > available:
+            cabinet, title = self._names(values["cabinet_id"], values["title_id"])
+            raise ValidationError(
+                {
+                    "quantity": _(
+                        "Number of copies: only {available} copies of “{title}” are in “{cabinet}” on "
+                        "{date} (later movements counted), so {copies} cannot leave it."
+                    ).format(
+                        available=max(available, 0),
+                        title=title,
+                        cabinet=cabinet,
+                        date=format_date(values["date"]),
+                        copies=copies,
+                    )
+                }
+            )
+
+    def ensure_never_negative(self, cabinet_id: str, title_id: str) -> None:
+        short = [
+            (day, balance)
+            for day, balance in self._running_stock(cabinet_id, title_id)
+            if balance < 0
+        ]
+        if short:
+            cabinet, title = self._names(cabinet_id, title_id)
+            raise ValidationError(
+                {
+                    "quantity": _(
+                        "This would leave {balance} copies of “{title}” in “{cabinet}” on {date}; stock "
+                        "can never go below zero."
+                    ).format(
+                        balance=short[0][1],
+                        title=title,
+                        cabinet=cabinet,
+                        date=format_date(short[0][0]),
+                    )
+                }
+            )
+
+    def _names(self, cabinet_id: str, title_id: str) -> tuple[str, str]:
+        return self.db.execute(
+            "SELECT (SELECT name FROM cabinet WHERE id = ?), (SELECT name FROM title WHERE id = ?)",
+            [cabinet_id, title_id],
+        ).fetchone()
+
+    def stock(
+        self,
+        *,
+        cabinet_id: str | None = None,
+        title_id: str | None = None,
+        at: date | str | None = None,
+        search: str | None = None,
+        nonzero: bool = False,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[StockRow]:
+        """Copies per cabinet and title at the end of a day (today if not given)."""
+        on = parse_date(at).isoformat() if at else "9999-12-31"
+        where, params = ["m.deleted_at IS NULL", "m.date <= ?"], [on]
+        if cabinet_id:
+            where.append("m.cabinet_id = ?")
+            params.append(cabinet_id)
+        if title_id:
+            where.append("m.title_id = ?")
+            params.append(title_id)
+        condition, words = words_match("t.search_text || ' ' || c.search_text", search)
+        where.append(condition)
+        params += words
+        sql = (
+            "SELECT c.id, c.name, t.id, t.name, sum(m.quantity) AS quantity FROM movement m "
+            "JOIN cabinet c ON c.id = m.cabinet_id JOIN title t ON t.id = m.title_id "
+            f"WHERE {' AND '.join(where)} GROUP BY m.cabinet_id, m.title_id "
+            f"{'HAVING quantity <> 0 ' if nonzero else ''}ORDER BY c.name, t.name"
+        )
+        return [StockRow(*r) for r in paged(self.db, sql, params, limit, offset)]
+
+    # Reading lists -------------------------------------------------------------------------
+
+    def cabinets(
+        self, *, search: str | None = None, limit: int | None = 100, offset: int = 0
+    ) -> list[CabinetRow]:
+        condition, params = matches("cabinet", search, alias="c")
+        sql = (
+            "SELECT c.id, c.name, c.location_kind, c.place, c.keeper, "
+            "(SELECT count(*) FROM (SELECT title_id FROM movement WHERE cabinet_id = c.id "
+            "AND deleted_at IS NULL GROUP BY title_id HAVING sum(quantity) <> 0)), "
+            "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE cabinet_id = c.id "
+            "AND deleted_at IS NULL) "
+            f"FROM cabinet c WHERE c.deleted_at IS NULL AND {condition} ORDER BY c.name"
+        )
+        return [CabinetRow(*r) for r in paged(self.db, sql, params, limit, offset)]
+
+    def titles(
+        self, *, search: str | None = None, limit: int | None = 100, offset: int = 0
+    ) -> list[TitleRow]:
+        condition, params = matches("title", search, alias="t")
+        sql = (
+            "SELECT t.id, t.name, t.kind, t.author, t.publisher, t.year, "
+            "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE title_id = t.id "
+            "AND deleted_at IS NULL) "
+            f"FROM title t WHERE t.deleted_at IS NULL AND {condition} ORDER BY t.name"
+        )
+        return [TitleRow(*r) for r in paged(self.db, sql, params, limit, offset)]
+
+    def movements(
+        self,
+        *,
+        search: str | None = None,
+        month: str | None = None,
+        cabinet_id: str | None = None,
+        title_id: str | None = None,
+        kind: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[MovementRow]:
+        """Movements, newest first."""
+        where, params = ["m.deleted_at IS NULL"], []
+        if month:
+            where.append("m.date BETWEEN ? AND ?")
+            params += month_bounds(month)
+        for column, value in (("cabinet_id", cabinet_id), ("title_id", title_id), ("kind", kind)):
+            if value:
+                where.append(f"m.{column} = ?")
+                params.append(value)
+        condition, words = matches("movement", search, alias="m")
+        where.append(condition)
+        params += words
+        sql = (
+            "SELECT m.id, m.date, m.kind, c.name, t.name, m.quantity, m.counterparty, m.notes, "
+            "m.transfer_id, m.loan_id FROM movement m JOIN cabinet c ON c.id = m.cabinet_id "
+            f"JOIN title t ON t.id = m.title_id WHERE {' AND '.join(where)} "
+            "ORDER BY m.date DESC, m.n DESC"
+        )
+        return [MovementRow(*r) for r in paged(self.db, sql, params, limit, offset)]
+
+    # Loans ---------------------------------------------------------------------------------
+
+    def lend(self, loan: Loan) -> str:
+        """Lend copies to a reader until a due date; the copies leave the cabinet."""
+        f = Fields()
+        values = {
+            "cabinet_id": f.existing(
+                "cabinet_id", loan.cabinet_id, N_("Cabinet"), self.db, "cabinet"
+            ),
+            "title_id": f.existing("title_id", loan.title_id, N_("Title"), self.db, "title"),
+            "borrower": f.text("borrower", loan.borrower, N_("Borrower"), required=True),
+            "borrower_unit": f.text(
+                "borrower_unit", loan.borrower_unit, N_("Borrower's unit or village")
+            ),
+            "quantity": f.integer(
+                "quantity", loan.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
+            ),
+            "lent_on": f.date("lent_on", loan.lent_on, N_("Lent on")),
+            "due_on": f.date("due_on", loan.due_on, N_("Due back on")),
+            "notes": f.text("notes", loan.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+        }
+        if values["lent_on"] and values["due_on"] and values["due_on"] < values["lent_on"]:
+            f.error("due_on", N_("Due back on"), _("must be on or after the day it was lent."))
+        f.done()
+        with self.records.transaction():
+            self._require_available({**values, "date": values["lent_on"]}, values["quantity"])
+            loan_id = self.records.insert("loan", values, search=self._loan_words(values))
+            self.insert_movement(
+                {
+                    "date": values["lent_on"],
+                    "cabinet_id": values["cabinet_id"],
+                    "title_id": values["title_id"],
+                    "kind": "lent",
+                    "quantity": -values["quantity"],
+                    "loan_id": loan_id,
+                    "counterparty": values["borrower"],
+                    "notes": "",
+                }
+            )
+        return loan_id
+
+    def return_loan(self, loan_id: str, *, on: date | str | None = None) -> None:
+        """The borrower brought the copies back: they return to the cabinet."""
+        loan = self.records.get("loan", loan_id)
+        f = Fields()
+        returned_on = f.date("returned_on", on or date.today(), N_("Returned on"))
+        if loan["returned_on"]:
+            f.error(
+                "returned_on",
+                N_("Returned on"),
+                _("this loan was already returned on {date}.").format(
+                    date=format_date(loan["returned_on"])
+                ),
+            )
+        elif returned_on and returned_on < loan["lent_on"]:
+            f.error(
+                "returned_on",
+                N_("Returned on"),
+                _("must be on or after the day it was lent ({date}).").format(
+                    date=format_date(loan["lent_on"])
+                ),
+            )
+        f.done()
+        with self.records.transaction():
+            self.records.update("loan", loan_id, {"returned_on": returned_on})
+            self.insert_movement(
+                {
+                    "date": returned_on,
+                    "cabinet_id": loan["cabinet_id"],
+                    "title_id": loan["title_id"],
+                    "kind": "returned",
+                    "quantity": loan["quantity"],
+                    "loan_id": loan_id,
+                    "counterparty": loan["borrower"],
+                    "notes": "",
+                }
+            )
+
+    def loans(
+        self,
+        *,
+        search: str | None = None,
+        month: str | None = None,
+        open_only: bool = False,
+        overdue_on: date | str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[LoanRow]:
+        """Loans, latest first; `overdue_on` keeps those still out after their due date."""
+        today = parse_date(overdue_on).isoformat() if overdue_on else date.today().isoformat()
+        where, params = ["l.deleted_at IS NULL"], []
+        if month:
+            where.append("l.lent_on BETWEEN ? AND ?")
+            params += month_bounds(month)
+        if open_only or overdue_on:
+            where.append("l.returned_on IS NULL")
+        if overdue_on:
+            where.append("l.due_on < ?")
+            params.append(today)
+        condition, words = matches("loan", search, alias="l")
+        where.append(condition)
+        params += words
+        sql = (
+            "SELECT l.id, c.name, t.name, l.borrower, l.borrower_unit, l.quantity, l.lent_on, "
+            "l.due_on, l.returned_on, CASE WHEN l.returned_on IS NULL AND l.due_on < ? "
+            "THEN CAST(julianday(?) - julianday(l.due_on) AS INTEGER) ELSE 0 END "
+            "FROM loan l JOIN cabinet c ON c.id = l.cabinet_id JOIN title t ON t.id = l.title_id "
+            f"WHERE {' AND '.join(where)} ORDER BY l.lent_on DESC, l.due_on"
+        )
+        return [LoanRow(*r) for r in paged(self.db, sql, [today, today, *params], limit, offset)]
+
+    def overdue(self, *, on: date | str | None = None, limit: int | None = None) -> list[LoanRow]:
+        """Loans still out after their due date (today if not given), most overdue first."""
+        rows = self.loans(overdue_on=on or date.today(), limit=limit)
+        return sorted(rows, key=lambda r: -r.days_overdue)
+
+    def _loan_words(self, values: dict) -> list:
+        cabinet, title = self._names(values["cabinet_id"], values["title_id"])
+        return loan_words(values, cabinet, title)
+
+
+def movement_words(values: dict, cabinet: str, title: str) -> list:
+    """Everything a user may type to find a movement: its kind, cabinet, title and texts."""
+    return [
+        _(MOVEMENT_KINDS[values["kind"]][1]),
+        cabinet,
+        title,
+        values.get("counterparty", ""),
+        values.get("notes", ""),
+    ]
+
+
+def loan_words(values: dict, cabinet: str, title: str) -> list:
+    return [values["borrower"], values["borrower_unit"], title, cabinet, values["notes"]]
+
+
+def cabinet_words(values: dict) -> list:
+    return [
+        values["name"],
+        values["place"],
+        values["keeper"],
+        _(LOCATION_KINDS[values["location_kind"]]),
+    ]
+
+
+def title_words(values: dict) -> list:
+    return [values["name"], values["author"], values["publisher"], values["year"] or ""]

@@ -1,0 +1,588 @@
+"""Realistic demo data for a post's book: months of outreach, book cabinets and training.
+
+Deterministic for a post code, so two runs on two copies give the same book. `scale`
+multiplies the volume (a 1-million-activity book for benchmarks is `scale` ≈ 2000 over a
+year). Rows go through the same write helper as the forms, month by month.
+"""
+
+import heapq
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.core import demo_data as data
+from app.core.cabinets import cabinet_words, loan_words, movement_words, title_words
+from app.core.errors import ValidationError
+from app.core.outreach import search_parts
+from app.core.text import name_sort_key
+from app.core.training import course_words, person_words, session_words
+from app.i18n import _
+
+
+@dataclass
+class DemoCounts:
+    activities: int = 0
+    movements: int = 0
+    loans: int = 0
+    courses: int = 0
+    sessions: int = 0
+    people: int = 0
+    attendance: int = 0
+
+
+@dataclass(order=True)
+class _Event:
+    day: str
+    order: int
+    kind: str = field(compare=False)
+    detail: dict = field(compare=False)
+
+
+def fill(
+    book,
+    *,
+    months: int = 12,
+    scale: int = 1,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoCounts:
+    """Add `months` months of demo records, ending today, to a post's book."""
+    if book.post.is_province:
+        raise ValidationError(
+            {
+                "book": _(
+                    "Demo data is made at a post; a provincial book gets its data by importing "
+                    "the posts' monthly packages."
+                )
+            }
+        )
+    if not 1 <= months <= 240 or not 1 <= scale <= 100_000:
+        raise ValidationError({"months": _("Choose 1 to 240 months and a scale of 1 to 100000.")})
+    return _Demo(book, months, scale, today or date.today()).run(progress)
+
+
+class _Demo:
+    def __init__(self, book, months: int, scale: int, today: date):
+        self.book = book
+        self.records = book.records
+        self.scale = scale
+        self.today = today
+        self.rng = random.Random(f"{book.post.code}:{months}:{scale}")
+        self.area_name, self.area = _area_for(book.post)
+        self.short = book.post.name.replace("Đồn Biên phòng", "").strip() or book.post.code
+        self.month_starts = _month_starts(today, months)
+        self.counts = DemoCounts()
+        self.lookups = {
+            (i.list, i.code): i
+            for lst in ("activity_kind", "topic", "plan_content", "language")
+            for i in book.lookups.items(lst)
+        }
+        self.stock: dict[tuple[str, str], int] = defaultdict(int)
+        self.pending: list[_Event] = []  # loans coming back in a later month
+        self.serial = 0
+
+    def run(self, progress) -> DemoCounts:
+        self._letterhead()
+        self.cabinets = self._cabinets()
+        self.titles = self._titles()
+        self.people = self._people(60 + 40 * self.scale)
+        total = len(self.month_starts)
+        for index, first in enumerate(self.month_starts):
+            with self.records.transaction():
+                self._activities(first)
+                self._copies(first, opening=index == 0)
+                if index % 3 == total % 3 or index == total - 1:
+                    self._courses(first, last_month=index == total - 1)
+            if progress:
+                progress(index + 1, total)
+        self._stocktake()
+        return self.counts
+
+    # The post --------------------------------------------------------------------------
+
+    def _letterhead(self) -> None:
+        post = self.book.post
+        province = self.area["province"]
+        self.book.update_post(
+            parent_unit=post.parent_unit or f"BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH {province.upper()}",
+            province=post.province or province,
+            place=post.place or self.area["communes"][0],
+            commander=post.commander or data.COMMANDER,
+            clerk=post.clerk or data.CLERK,
+        )
+
+    # Outreach --------------------------------------------------------------------------
+
+    def _activities(self, first: date) -> None:
+        rows, searches, links = [], [], []
+        for _number in range(self.rng.randint(30, 55) * self.scale):
+            day = self._day_in(first)
+            if day is None:
+                continue
+            kind, topic_codes, wording = self.rng.choice(data.ACTIVITY_PATTERNS)
+            topics = self.rng.sample(topic_codes, self.rng.randint(1, len(topic_codes)))
+            if self.rng.random() < 0.4:
+                topics.append(self.rng.choice(self.area["topics_extra"]))
+            topics = sorted(set(topics) & {code for (lst, code) in self.lookups if lst == "topic"})
+            commune = self.rng.choice(self.area["communes"])
+            village = self.rng.choice(self.area["villages"])
+            place = self.rng.choice(self.area["places"]) if self.rng.random() < 0.3 else ""
+            if kind == "CK":
+                place = self.area["gate"]
+            where = f"{village}, xã {commune}" if kind != "CK" else place
+            total = self._audience(kind)
+            low, high = self.area["ethnic_share"]
+            foreign_share = 0.6 if kind == "CK" else self.area["foreign_share"]
+            values = {
+                "date": day.isoformat(),
+                "kind_id": self.lookups[("activity_kind", kind)].id,
+                "title": wording.format(topic=data.TOPIC_WORDS[topics[0]], where=where),
+                "commune": commune if kind not in ("BV", "MXH") else "",
+                "village": village if kind not in ("BV", "MXH", "CK") else "",
+                "place": place,
+                "audience_total": total,
+                "audience_women": round(total * self.rng.uniform(0.3, 0.55)),
+                "audience_ethnic": round(total * self.rng.uniform(low, high)),
+                "audience_foreign": round(total * self.rng.random() * foreign_share),
+                "staff": "; ".join(self.rng.sample(data.OFFICERS, self.rng.randint(1, 3))),
+                "partners": "; ".join(
+                    p.format(commune=commune, province=self.area["province"])
+                    for p in self.rng.sample(data.PARTNERS, self.rng.randint(0, 2))
+                ),
+                "materials": (
+                    f"{self.rng.randint(20, 200)} {self.rng.choice(data.MATERIALS)}"
+                    if kind == "CP"
+                    else ""
+                ),
+                "plan_content_id": self.lookups[("plan_content", data.PLAN_FOR_KIND[kind])].id,
+                "notes": "Có phiên dịch tiếng dân tộc" if self.rng.random() < 0.05 else "",
+            }
+            languages = ["vi"] + [
+                code for code in self.area["languages"][1:] if self.rng.random() < 0.3
+            ]
+            topic_ids = [self.lookups[("topic", t)].id for t in topics]
+            language_ids = [self.lookups[("language", code)].id for code in languages]
+            rows.append(values)
+            links.append({"activity_topic": topic_ids, "activity_language": language_ids})
+            searches.append(search_parts(self.book.lookups, values, topic_ids, language_ids))
+        self.counts.activities += len(
+            self.records.insert_many("activity", rows, searches=searches, links=links)
+        )
+
+    def _audience(self, kind: str) -> int:
+        ranges = {
+            "HN": (40, 150),
+            "TTM": (3, 25),
+            "PT": (100, 800),
+            "BV": (0, 0),
+            "MXH": (0, 0),
+            "CK": (20, 200),
+            "GL": (100, 500),
+            "SKH": (80, 300),
+            "CP": (20, 120),
+            "TL": (50, 400),
+        }
+        return self.rng.randint(*ranges[kind])
+
+    # Book cabinets ---------------------------------------------------------------------
+
+    def _cabinets(self) -> list[dict]:
+        commune, village = self.area["communes"][0], self.area["villages"][0]
+        rows = []
+        for name, kind, place in data.CABINETS:
+            words = {
+                "post": self.short,
+                "commune": commune,
+                "village": village,
+                "gate": self.area["gate"],
+            }
+            rows.append(
+                {
+                    "name": name.format(**words),
+                    "location_kind": kind,
+                    "place": place.format(**words),
+                    "keeper": self.rng.choice(data.OFFICERS),
+                    "notes": "",
+                }
+            )
+        ids = self.records.insert_many("cabinet", rows, searches=[cabinet_words(r) for r in rows])
+        return [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+
+    def _titles(self) -> list[dict]:
+        rows = [
+            {
+                "name": name,
+                "kind": kind,
+                "author": author,
+                "publisher": publisher,
+                "year": year,
+                "notes": "",
+            }
+            for name, kind, author, publisher, year in data.TITLES
+        ]
+        ids = self.records.insert_many("title", rows, searches=[title_words(r) for r in rows])
+        return [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+
+    def _copies(self, first: date, *, opening: bool) -> None:
+        events = []
+        post_cabinet = self.cabinets[0]
+        if opening:
+            for cabinet in self.cabinets:
+                for title in self.rng.sample(self.titles, self.rng.randint(8, len(self.titles))):
+                    events.append(
+                        self._event(
+                            first,
+                            "received",
+                            cabinet=cabinet,
+                            title=title,
+                            quantity=self.rng.randint(5, 40),
+                            counterparty="Sở Thông tin và Truyền thông",
+                        )
+                    )
+        newspapers = [t for t in self.titles if t["kind"] in ("newspaper", "magazine")]
+        for _round in range(self.scale):
+            for title in newspapers:
+                day = self._day_in(first, latest=5)
+                if day:
+                    events.append(
+                        self._event(
+                            day,
+                            "received",
+                            cabinet=post_cabinet,
+                            title=title,
+                            quantity=self.rng.randint(10, 30),
+                            counterparty=title["publisher"],
+                        )
+                    )
+            for _number in range(self.rng.randint(6, 12)):
+                day = self._day_in(first)
+                if day is None:
+                    continue
+                cabinet = self.rng.choice(self.cabinets)
+                title = self.rng.choice(self.titles)
+                roll = self.rng.random()
+                if roll < 0.45:
+                    village = self.rng.choice(self.area["villages"])
+                    events.append(
+                        self._event(
+                            day,
+                            "handed_out",
+                            cabinet=cabinet,
+                            title=title,
+                            quantity=self.rng.randint(1, 15),
+                            counterparty=f"Nhân dân {village}",
+                        )
+                    )
+                elif roll < 0.65:
+                    target = self.rng.choice(self.cabinets[1:])
+                    events.append(
+                        self._event(
+                            day,
+                            "transfer",
+                            cabinet=post_cabinet,
+                            title=title,
+                            quantity=self.rng.randint(2, 10),
+                            target=target,
+                        )
+                    )
+                elif roll < 0.92:
+                    events.append(
+                        self._event(
+                            day,
+                            "lend",
+                            cabinet=cabinet,
+                            title=title,
+                            quantity=1,
+                            borrower=self.rng.choice(self.people),
+                        )
+                    )
+                else:
+                    events.append(
+                        self._event(
+                            day,
+                            self.rng.choice(["lost", "damaged"]),
+                            cabinet=cabinet,
+                            title=title,
+                            quantity=1,
+                            counterparty="",
+                        )
+                    )
+        last = _month_end(first)
+        while self.pending and self.pending[0].day <= last.isoformat():
+            events.append(heapq.heappop(self.pending))
+        self._apply(sorted(events))
+
+    def _event(self, day: date, kind: str, **detail) -> _Event:
+        self.serial += 1
+        return _Event(day.isoformat(), self.serial, kind, detail)
+
+    def _apply(self, events: list[_Event]) -> None:
+        movements, searches = [], []
+
+        def move(event, cabinet, kind, quantity, **extra):
+            key = (cabinet["id"], event.detail["title"]["id"])
+            self.stock[key] += quantity
+            row = {
+                "date": event.day,
+                "cabinet_id": cabinet["id"],
+                "title_id": event.detail["title"]["id"],
+                "kind": kind,
+                "quantity": quantity,
+                "transfer_id": None,
+                "loan_id": None,
+                "stocktake_id": None,
+                "counterparty": extra.pop("counterparty", ""),
+                "notes": "",
+            }
+            row.update(extra)
+            movements.append(row)
+            searches.append(movement_words(row, cabinet["name"], event.detail["title"]["name"]))
+
+        for event in events:
+            detail = event.detail
+            cabinet, title = detail["cabinet"], detail["title"]
+            have = self.stock[(cabinet["id"], title["id"])]
+            if event.kind == "received":
+                move(
+                    event,
+                    cabinet,
+                    "received",
+                    detail["quantity"],
+                    counterparty=detail["counterparty"],
+                )
+            elif event.kind == "returned":
+                move(
+                    event,
+                    cabinet,
+                    "returned",
+                    1,
+                    loan_id=detail["loan_id"],
+                    counterparty=detail["borrower"],
+                )
+            elif have <= 0:
+                continue  # nothing left to take out
+            elif event.kind == "transfer":
+                quantity = min(have, detail["quantity"])
+                transfer_id = str(uuid.uuid4())
+                move(event, cabinet, "transfer_out", -quantity, transfer_id=transfer_id)
+                move(event, detail["target"], "transfer_in", quantity, transfer_id=transfer_id)
+            elif event.kind == "lend":
+                movements_before = len(movements)
+                self._lend(event, move)
+                if len(movements) == movements_before:
+                    continue
+            else:
+                move(
+                    event,
+                    cabinet,
+                    event.kind,
+                    -min(have, detail["quantity"]),
+                    counterparty=detail.get("counterparty", ""),
+                )
+        self.counts.movements += len(
+            self.records.insert_many("movement", movements, searches=searches)
+        )
+
+    def _lend(self, event: _Event, move) -> None:
+        detail = event.detail
+        lent = date.fromisoformat(event.day)
+        due = lent + timedelta(days=self.rng.choice([14, 21, 30]))
+        back = lent + timedelta(days=self.rng.randint(5, 40))
+        returned = back if back <= self.today and self.rng.random() < 0.85 else None
+        borrower = detail["borrower"]
+        loan = {
+            "cabinet_id": detail["cabinet"]["id"],
+            "title_id": detail["title"]["id"],
+            "borrower": borrower["full_name"],
+            "borrower_unit": borrower["unit"],
+            "quantity": 1,
+            "lent_on": event.day,
+            "due_on": due.isoformat(),
+            "returned_on": returned.isoformat() if returned else None,
+            "notes": "",
+        }
+        (loan_id,) = self.records.insert_many(
+            "loan",
+            [loan],
+            searches=[loan_words(loan, detail["cabinet"]["name"], detail["title"]["name"])],
+        )
+        self.counts.loans += 1
+        move(event, detail["cabinet"], "lent", -1, loan_id=loan_id, counterparty=loan["borrower"])
+        if returned:
+            heapq.heappush(
+                self.pending,
+                self._event(
+                    returned,
+                    "returned",
+                    cabinet=detail["cabinet"],
+                    title=detail["title"],
+                    loan_id=loan_id,
+                    borrower=loan["borrower"],
+                ),
+            )
+
+    def _stocktake(self) -> None:
+        """A confirmed stocktake of the post's own cabinet at the end, with a copy or two
+        found missing, as counts usually go."""
+        cabinet = self.cabinets[0]
+        stocktakes = self.book.stocktakes
+        stocktake_id = stocktakes.start(cabinet["id"], on=self.today)
+        for line in stocktakes.lines(stocktake_id):
+            missing = 1 if self.rng.random() < 0.15 and line.expected > 0 else 0
+            stocktakes.set_count(stocktake_id, line.title_id, line.expected - missing)
+        stocktakes.confirm(stocktake_id)
+
+    # Training --------------------------------------------------------------------------
+
+    def _people(self, count: int) -> list[dict]:
+        rows = [self._person() for _number in range(count)]
+        ids = self.records.insert_many("person", rows, searches=[person_words(r) for r in rows])
+        self.counts.people += len(ids)
+        return [{**row, "id": i} for row, i in zip(rows, ids, strict=True)]
+
+    def _person(self) -> dict:
+        female = self.rng.random() < 0.4
+        area = self.area
+        if self.rng.random() < 0.25:  # Kinh officers and staff serve everywhere
+            area = data.AREAS["island"]
+        name = " ".join(
+            [
+                self.rng.choice(area["families"]),
+                self.rng.choice(area["middles_f" if female else "middles_m"]),
+                self.rng.choice(area["given_f" if female else "given_m"]),
+            ]
+        )
+        commune = self.rng.choice(self.area["communes"])
+        position = self.rng.choice(data.POSITIONS)
+        unit = (
+            f"Đồn Biên phòng {self.short}"
+            if position.startswith(("Chiến sĩ", "Cán bộ Đồn"))
+            else self.rng.choice(
+                [f"UBND xã {commune}", f"{self.rng.choice(self.area['villages'])}, xã {commune}"]
+            )
+        )
+        return {
+            "full_name": name,
+            "birth_year": self.rng.randint(1962, 2005),
+            "gender": "female" if female else "male",
+            "ethnicity": self.rng.choice(area["ethnicities"]),
+            "unit": unit,
+            "position": position,
+            "phone": "",
+            "notes": "",
+            "sort_key": name_sort_key(name),
+        }
+
+    def _courses(self, first: date, *, last_month: bool) -> None:
+        for number in range(self.scale):
+            start = self._day_in(first, latest=20)
+            if last_month and number == 0:
+                start = self.today + timedelta(days=2)  # one course starts this week
+            if start is None:
+                continue
+            days = self.rng.randint(2, 4)
+            end = start + timedelta(days=days - 1)
+            title = self.rng.choice(data.COURSES)
+            plan = self.lookups[("plan_content", "ND4")].id
+            course = {
+                "title": f"{title} năm {start.year}",
+                "organiser": f"Đồn Biên phòng {self.short} phối hợp Sở Thông tin và Truyền thông",
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "place": f"Hội trường {self.rng.choice(['Đồn Biên phòng', 'UBND xã'])} "
+                f"{self.short}",
+                "plan_content_id": plan,
+                "notes": "",
+            }
+            (course_id,) = self.records.insert_many(
+                "course", [course], searches=[course_words(course)]
+            )
+            self.counts.courses += 1
+            sessions = []
+            for offset in range(days):
+                for time in ["07:30", "13:30"] if self.rng.random() < 0.5 else ["08:00"]:
+                    day = start + timedelta(days=offset)
+                    sessions.append(
+                        {
+                            "course_id": course_id,
+                            "date": day.isoformat(),
+                            "start_time": time,
+                            "place": course["place"],
+                            "topic": data.SESSION_TOPICS[len(sessions) % len(data.SESSION_TOPICS)],
+                            "notes": "",
+                        }
+                    )
+            session_ids = self.records.insert_many(
+                "session", sessions, searches=[session_words(s, course["title"]) for s in sessions]
+            )
+            self.counts.sessions += len(session_ids)
+            trainees = self.rng.sample(self.people, min(len(self.people), self.rng.randint(15, 35)))
+            walk_ins = self._people(self.rng.randint(0, 2)) if start < self.today else []
+            self.records.insert_many(
+                "enrolment",
+                [
+                    {"course_id": course_id, "person_id": p["id"], "walk_in": int(p in walk_ins)}
+                    for p in trainees + walk_ins
+                ],
+            )
+            marks = []
+            for session, session_id in zip(sessions, session_ids, strict=True):
+                if session["date"] > self.today.isoformat():
+                    continue
+                for person in trainees:
+                    status = self.rng.choices(
+                        ["present", "late", "excused", "absent"], weights=[85, 6, 6, 3]
+                    )[0]
+                    marks.append(
+                        {
+                            "session_id": session_id,
+                            "person_id": person["id"],
+                            "status": status,
+                            "notes": "",
+                        }
+                    )
+                for person in walk_ins:
+                    marks.append(
+                        {
+                            "session_id": session_id,
+                            "person_id": person["id"],
+                            "status": "present",
+                            "notes": "Tham dự bổ sung",
+                        }
+                    )
+            self.counts.attendance += len(self.records.insert_many("attendance", marks))
+
+    # Dates -----------------------------------------------------------------------------
+
+    def _day_in(self, first: date, *, latest: int = 31) -> date | None:
+        """A random day of the month (not after today); None if the month has not begun."""
+        last = min(_month_end(first), self.today, first + timedelta(days=latest - 1))
+        if last < first:
+            return None
+        return first + timedelta(days=self.rng.randint(0, (last - first).days))
+
+
+def _area_for(post) -> tuple[str, dict]:
+    for name, area in data.AREAS.items():
+        if any(commune in post.name for commune in area["communes"]):
+            return name, area
+    names = sorted(data.AREAS)
+    name = names[sum(map(ord, post.code)) % len(names)]
+    return name, data.AREAS[name]
+
+
+def _month_starts(today: date, months: int) -> list[date]:
+    starts = []
+    year, month = today.year, today.month
+    for _month in range(months):
+        starts.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return starts[::-1]
+
+
+def _month_end(first: date) -> date:
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)

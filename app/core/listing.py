@@ -1,0 +1,178 @@
+"""Every register as a list: how to fetch it and its columns, declared once as data for the
+command line's tables and the window's table models alike."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from app.core.cabinets import LOCATION_KINDS, MOVEMENT_KINDS, TITLE_KINDS
+from app.core.dates import format_date, month_bounds
+from app.core.training import GENDERS, STATUSES
+from app.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header: str
+    kind: str = "text"  # text, date, number or label
+    labels: Mapping[str, str] | None = None
+    width: int = 40
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind == "number"
+
+    def text(self, row: object) -> str:
+        """The cell as a user reads it: dates dd/mm/yyyy, codes as words, long text cut."""
+        value = getattr(row, self.name)
+        if value is None:
+            return ""
+        if self.kind == "date":
+            return format_date(value)
+        if self.kind == "label" and self.labels is not None:
+            label = self.labels.get(value, value)
+            return _(label[1] if isinstance(label, tuple) else label)
+        text = str(value).replace("\n", " ")
+        return text if len(text) <= self.width else text[: self.width - 1] + "…"
+
+
+@dataclass(frozen=True)
+class RegisterList:
+    fetch: Callable[..., list]
+    columns: list[Column]
+    by_month: bool = True
+
+
+def _month_end(month: str | None) -> str | None:
+    return month_bounds(month)[1] if month else None
+
+
+LISTS: dict[str, RegisterList] = {
+    "activities": RegisterList(
+        lambda book, search, month, limit: book.outreach.list(
+            search=search, month=month, limit=limit
+        ),
+        [
+            Column("date", N_("Date"), "date"),
+            Column("kind", N_("Kind"), width=24),
+            Column("title", N_("Content"), width=48),
+            Column("commune", N_("Commune"), width=16),
+            Column("village", N_("Village"), width=18),
+            Column("audience_total", N_("Audience"), "number"),
+            Column("audience_women", N_("Women"), "number"),
+            Column("audience_ethnic", N_("Minorities"), "number"),
+            Column("plan_content", N_("Plan"), width=6),
+        ],
+    ),
+    "titles": RegisterList(
+        lambda book, search, month, limit: book.cabinets.titles(search=search, limit=limit),
+        [
+            Column("name", N_("Title"), width=48),
+            Column("kind", N_("Kind"), "label", TITLE_KINDS),
+            Column("author", N_("Author"), width=24),
+            Column("year", N_("Year"), "number"),
+            Column("copies", N_("Copies"), "number"),
+        ],
+        by_month=False,
+    ),
+    "stock": RegisterList(
+        lambda book, search, month, limit: book.cabinets.stock(
+            search=search, at=_month_end(month), limit=limit
+        ),
+        [
+            Column("cabinet", N_("Cabinet"), width=40),
+            Column("title", N_("Title"), width=48),
+            Column("quantity", N_("Copies"), "number"),
+        ],
+    ),
+    "movements": RegisterList(
+        lambda book, search, month, limit: book.cabinets.movements(
+            search=search, month=month, limit=limit
+        ),
+        [
+            Column("date", N_("Date"), "date"),
+            Column("kind", N_("Movement"), "label", MOVEMENT_KINDS),
+            Column("cabinet", N_("Cabinet"), width=32),
+            Column("title", N_("Title"), width=40),
+            Column("quantity", N_("Copies"), "number"),
+            Column("counterparty", N_("From / to"), width=28),
+        ],
+    ),
+    "loans": RegisterList(
+        lambda book, search, month, limit: book.cabinets.loans(
+            search=search, month=month, limit=limit
+        ),
+        [
+            Column("borrower", N_("Borrower"), width=24),
+            Column("title", N_("Title"), width=36),
+            Column("cabinet", N_("Cabinet"), width=28),
+            Column("lent_on", N_("Lent on"), "date"),
+            Column("due_on", N_("Due"), "date"),
+            Column("returned_on", N_("Returned"), "date"),
+            Column("days_overdue", N_("Days late"), "number"),
+        ],
+    ),
+    "cabinets": RegisterList(
+        lambda book, search, month, limit: book.cabinets.cabinets(search=search, limit=limit),
+        [
+            Column("name", N_("Cabinet"), width=44),
+            Column("location_kind", N_("Located at"), "label", LOCATION_KINDS),
+            Column("place", N_("Place"), width=28),
+            Column("titles", N_("Titles"), "number"),
+            Column("copies", N_("Copies"), "number"),
+        ],
+        by_month=False,
+    ),
+    "courses": RegisterList(
+        lambda book, search, month, limit: book.training.courses(
+            search=search, month=month, limit=limit
+        ),
+        [
+            Column("title", N_("Course"), width=56),
+            Column("start_date", N_("From"), "date"),
+            Column("end_date", N_("To"), "date"),
+            Column("place", N_("Place"), width=28),
+            Column("sessions", N_("Sessions"), "number"),
+            Column("trainees", N_("Trainees"), "number"),
+        ],
+    ),
+    "sessions": RegisterList(
+        lambda book, search, month, limit: book.training.sessions(
+            search=search, month=month, limit=limit
+        ),
+        [
+            Column("date", N_("Date"), "date"),
+            Column("start_time", N_("Time"), width=6),
+            Column("course", N_("Course"), width=44),
+            Column("topic", N_("Topic"), width=32),
+            Column("present", N_("Present"), "number"),
+            Column("late", N_("Late"), "number"),
+            Column("excused", N_("Excused"), "number"),
+            Column("absent", N_("Absent"), "number"),
+        ],
+    ),
+    "people": RegisterList(
+        lambda book, search, month, limit: book.training.people(search=search, limit=limit),
+        [
+            Column("full_name", N_("Full name"), width=28),
+            Column("birth_year", N_("Born"), "number"),
+            Column("gender", N_("Gender"), "label", GENDERS),
+            Column("ethnicity", N_("Ethnicity"), width=12),
+            Column("unit", N_("Unit"), width=32),
+            Column("position", N_("Position"), width=22),
+        ],
+        by_month=False,
+    ),
+    "attendance": RegisterList(
+        lambda book, search, month, limit: book.training.attendance(
+            search=search, month=month, limit=limit
+        ),
+        [
+            Column("date", N_("Date"), "date"),
+            Column("course", N_("Course"), width=40),
+            Column("full_name", N_("Full name"), width=28),
+            Column("status", N_("Attendance"), "label", STATUSES),
+            Column("notes", N_("Notes"), width=24),
+        ],
+    ),
+}

@@ -1,0 +1,257 @@
+"""The outreach log: one record per information or communication activity of the post."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.core.dates import month_bounds
+from app.core.query import matches, paged
+from app.core.validate import MAX_NOTES, Fields
+from app.i18n import N_, _
+
+LINKS = ("activity_topic", "activity_language")
+
+
+@dataclass
+class Activity:
+    """An activity as the form edits it; `id` is empty until it is saved."""
+
+    date: date | str | None = None
+    kind_id: str = ""
+    title: str = ""
+    commune: str = ""
+    village: str = ""
+    place: str = ""
+    audience_total: int | str | None = 0
+    audience_women: int | str | None = 0
+    audience_ethnic: int | str | None = 0
+    audience_foreign: int | str | None = 0
+    topic_ids: list[str] = field(default_factory=list)
+    language_ids: list[str] = field(default_factory=list)
+    staff: str = ""
+    partners: str = ""
+    materials: str = ""
+    plan_content_id: str = ""
+    notes: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """A line of the log as lists and reports show it."""
+
+    id: str
+    date: str
+    kind: str
+    title: str
+    commune: str
+    village: str
+    place: str
+    audience_total: int
+    audience_women: int
+    audience_ethnic: int
+    audience_foreign: int
+    topics: str
+    languages: str
+    plan_content: str
+    staff: str
+    partners: str
+    materials: str
+    notes: str
+
+
+_ROW_SQL = """
+SELECT a.id, a.date, k.name, a.title, a.commune, a.village, a.place,
+       a.audience_total, a.audience_women, a.audience_ethnic, a.audience_foreign,
+       coalesce((SELECT group_concat(name, '; ') FROM (SELECT l.name FROM activity_topic t
+            JOIN lookup l ON l.id = t.topic_id WHERE t.activity_id = a.id
+            ORDER BY l.sort_order)), ''),
+       coalesce((SELECT group_concat(name, '; ') FROM (SELECT l.name FROM activity_language t
+            JOIN lookup l ON l.id = t.language_id WHERE t.activity_id = a.id
+            ORDER BY l.sort_order)), ''),
+       coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes
+FROM activity a
+JOIN lookup k ON k.id = a.kind_id
+LEFT JOIN lookup p ON p.id = a.plan_content_id
+"""
+
+
+def search_parts(lookups, values: dict, topic_ids: list[str], language_ids: list[str]) -> list:
+    """Everything a user may type to find an activity: its texts and the names of its kind,
+    plan content, topics and languages."""
+    plan = lookups.get(values["plan_content_id"]) if values["plan_content_id"] else None
+    return [
+        lookups.get(values["kind_id"]).name,
+        values["title"],
+        values["commune"],
+        values["village"],
+        values["place"],
+        values["staff"],
+        values["partners"],
+        values["materials"],
+        values["notes"],
+        plan.code if plan else "",
+        *(lookups.get(t).name for t in topic_ids),
+        *(lookups.get(t).name for t in language_ids),
+    ]
+
+
+class Outreach:
+    def __init__(self, book):
+        self.book = book
+
+    # Writing ----------------------------------------------------------------------------
+
+    def add(self, activity: Activity) -> str:
+        """Save a new activity; ValidationError (nothing saved) if a field is wrong."""
+        values, links, search = self._validate(activity)
+        return self.book.records.insert("activity", values, search=search, links=links)
+
+    def update(self, activity: Activity) -> None:
+        values, links, search = self._validate(activity)
+        self.book.records.update("activity", activity.id, values, search=search, links=links)
+
+    def delete(self, activity_id: str) -> None:
+        self.book.records.delete("activity", activity_id)
+
+    def restore(self, activity_id: str) -> None:
+        self.book.records.restore("activity", activity_id)
+
+    def get(self, activity_id: str) -> Activity:
+        row = self.book.records.get("activity", activity_id)
+        links = {
+            link: [
+                r[0]
+                for r in self.book.db.execute(
+                    f"SELECT {column} FROM {link} WHERE activity_id = ?", [activity_id]
+                )
+            ]
+            for link, column in (
+                ("activity_topic", "topic_id"),
+                ("activity_language", "language_id"),
+            )
+        }
+        fields = {k: row[k] for k in Activity.__dataclass_fields__ if k in row}
+        fields["plan_content_id"] = row["plan_content_id"] or ""
+        return Activity(
+            **fields, topic_ids=links["activity_topic"], language_ids=links["activity_language"]
+        )
+
+    def _validate(self, activity: Activity) -> tuple[dict, dict, list]:
+        f = Fields()
+        values = {
+            "date": f.date("date", activity.date, N_("Date")),
+            "kind_id": self._lookup(
+                f,
+                "kind_id",
+                activity.kind_id,
+                "activity_kind",
+                N_("Kind of activity"),
+                required=True,
+            ),
+            "title": f.text("title", activity.title, N_("Content"), required=True),
+            "commune": f.text("commune", activity.commune, N_("Commune")),
+            "village": f.text("village", activity.village, N_("Village")),
+            "place": f.text("place", activity.place, N_("Place")),
+            "staff": f.text("staff", activity.staff, N_("Staff")),
+            "partners": f.text("partners", activity.partners, N_("Partner units")),
+            "materials": f.text(
+                "materials",
+                activity.materials,
+                N_("Materials handed out"),
+                multiline=True,
+                max_length=2000,
+            ),
+            "plan_content_id": self._lookup(
+                f, "plan_content_id", activity.plan_content_id, "plan_content", N_("Plan content")
+            )
+            or None,
+            "notes": f.text(
+                "notes", activity.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
+            ),
+        }
+        total = f.integer("audience_total", activity.audience_total, N_("Audience"))
+        values["audience_total"] = total
+        for name, label, wording in (
+            ("audience_women", N_("Women"), N_("women")),
+            ("audience_ethnic", N_("Ethnic minorities"), N_("people of ethnic minorities")),
+            ("audience_foreign", N_("Foreigners"), N_("foreigners")),
+        ):
+            part = f.integer(name, getattr(activity, name), label)
+            values[name] = part
+            if part is not None and total is not None and part > total:
+                f.error(
+                    name,
+                    label,
+                    _(
+                        "{part} {who} cannot be more than the whole audience ({total}); check both "
+                        "numbers."
+                    ).format(part=part, who=_(wording), total=total),
+                )
+        topics = [
+            self._lookup(f, "topic_ids", t, "topic", N_("Topics")) for t in activity.topic_ids
+        ]
+        languages = [
+            self._lookup(f, "language_ids", t, "language", N_("Languages"))
+            for t in activity.language_ids
+        ]
+        f.done()
+        links = {"activity_topic": topics, "activity_language": languages}
+        lookups = self.book.lookups
+        return values, links, search_parts(lookups, values, topics, languages)
+
+    def _lookup(
+        self,
+        f: Fields,
+        name: str,
+        value: str,
+        list_name: str,
+        label: str,
+        *,
+        required: bool = False,
+    ) -> str:
+        if not value:
+            if required:
+                f.error(name, label, _("choose one from the list."))
+            return ""
+        item = self.book.lookups.get(value)
+        if item is None or item.list != list_name or item.deleted:
+            f.error(name, label, _("that choice is no longer in the list; choose another."))
+        return value
+
+    # Reading ----------------------------------------------------------------------------
+
+    def list(
+        self,
+        *,
+        search: str | None = None,
+        month: str | None = None,
+        kind_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[ActivityRow]:
+        """Activities, newest first, filtered in SQL and paged."""
+        where, params = self._where(search, month, kind_id)
+        sql = f"{_ROW_SQL} WHERE {where} ORDER BY a.date DESC, a.n DESC"
+        return [ActivityRow(*r) for r in paged(self.book.db, sql, params, limit, offset)]
+
+    def count(
+        self, *, search: str | None = None, month: str | None = None, kind_id: str | None = None
+    ) -> int:
+        where, params = self._where(search, month, kind_id)
+        return self.book.db.execute(
+            f"SELECT count(*) FROM activity a WHERE {where}", params
+        ).fetchone()[0]
+
+    @staticmethod
+    def _where(search, month, kind_id) -> tuple[str, list]:
+        conditions, params = ["a.deleted_at IS NULL"], []
+        if month:
+            conditions.append("a.date BETWEEN ? AND ?")
+            params += month_bounds(month)
+        if kind_id:
+            conditions.append("a.kind_id = ?")
+            params.append(kind_id)
+        condition, search_params = matches("activity", search, alias="a")
+        conditions.append(condition)
+        params += search_params
+        return " AND ".join(conditions), params

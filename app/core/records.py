@@ -1,0 +1,269 @@
+"""The one place every write goes through: text stored NFC, timestamps, `search_text`,
+soft delete and the change log, all inside one transaction."""
+
+import contextlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from sqlite_utils import Database
+
+from app.core.dates import now_utc
+from app.core.errors import RecordNotFound, explain_sqlite_error, is_storage_error
+from app.core.text import clean, search_text
+from app.i18n import _
+
+# Fields that keep their line breaks; every other text field is stored as one line.
+MULTILINE = frozenset({"notes", "materials"})
+# Link tables of a record: link table → (column naming the owner, column naming the target).
+LINKS = {
+    "activity_topic": ("activity_id", "topic_id"),
+    "activity_language": ("activity_id", "language_id"),
+}
+_NOT_LOGGED = ("n", "search_text")
+# Derived keys the program computes; stored exactly as computed.
+_DERIVED = frozenset({"sort_key", "search_text"})
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def cleaned(values: Mapping[str, object]) -> dict[str, object]:
+    """Values as they are stored: every text NFC, trimmed, without control characters."""
+    return {
+        key: clean(value, multiline=key in MULTILINE)
+        if isinstance(value, str) and key not in _DERIVED
+        else value
+        for key, value in values.items()
+    }
+
+
+class Records:
+    """Inserts, updates, soft deletes and restores records of one book, logging each change."""
+
+    def __init__(self, db: Database, *, post_code: str, user: str):
+        self.db = db
+        self.post_code = post_code
+        self.user = user
+        self._column_cache: dict[str, list[str]] = {}
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One all-or-nothing unit of work; nested blocks become savepoints."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.DatabaseError as error:
+            if is_storage_error(error):
+                raise explain_sqlite_error(error) from error
+            raise
+
+    def get(self, table: str, record_id: str, *, deleted: bool = False) -> dict:
+        """The record as stored; RecordNotFound if it is missing or (unless asked) deleted."""
+        row = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]).fetchone()
+        if row is None:
+            raise RecordNotFound(_("The record was not found; it may have been removed."))
+        record = dict(zip(self._columns(table), row, strict=True))
+        if record.get("deleted_at") and not deleted:
+            raise RecordNotFound(_("The record was deleted; restore it before changing it."))
+        return record
+
+    def insert(
+        self,
+        table: str,
+        values: Mapping[str, object],
+        *,
+        search: Sequence[object] = (),
+        links: Mapping[str, Iterable[str]] | None = None,
+    ) -> str:
+        """Add a record; returns its new id."""
+        now = now_utc()
+        row = {"id": new_id(), "post_code": self.post_code, "created_at": now, "updated_at": now}
+        row.update(cleaned(values))
+        if "search_text" in self._columns(table):
+            row["search_text"] = search_text(*search)
+        with self.transaction():
+            self.db.execute(
+                f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in row)}) "
+                f"VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+            after = self._snapshot(row, self._write_links(row["id"], links))
+            self._log(table, row["id"], "insert", None, after, now)
+        return str(row["id"])
+
+    def insert_many(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, object]],
+        *,
+        searches: Sequence[Sequence[object]] | None = None,
+        links: Sequence[Mapping[str, Iterable[str]]] | None = None,
+    ) -> list[str]:
+        """Add many records at once (imports, demo data): the same rules as `insert`, logged
+        the same way, in far fewer round trips."""
+        if not rows:
+            return []
+        now = now_utc()
+        columns = self._columns(table)
+        prepared = []
+        for index, values in enumerate(rows):
+            row = {
+                "id": new_id(),
+                "post_code": self.post_code,
+                "created_at": now,
+                "updated_at": now,
+            }
+            row.update(cleaned(values))
+            if "search_text" in columns:
+                row["search_text"] = search_text(*(searches[index] if searches else ()))
+            prepared.append(row)
+        names = list(prepared[0])
+        link_rows: dict[str, list[tuple[str, str]]] = {}
+        changes = []
+        for index, row in enumerate(prepared):
+            row_links = {}
+            for link, targets in (links[index] if links else {}).items():
+                row_links[link] = sorted(set(targets))
+                link_rows.setdefault(link, []).extend((row["id"], t) for t in row_links[link])
+            after = self._snapshot(row, row_links)
+            changes.append((now, self.user, table, row["id"], "insert", None, _json(after)))
+        with self.transaction():
+            self.db.conn.executemany(
+                f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                [[row[c] for c in names] for row in prepared],
+            )
+            for link, pairs in link_rows.items():
+                owner, target = LINKS[link]
+                self.db.conn.executemany(
+                    f"INSERT INTO [{link}] ([{owner}], [{target}]) VALUES (?, ?)", pairs
+                )
+            self.db.conn.executemany(
+                "INSERT INTO change (at, user, table_name, record_id, action, before, after) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                changes,
+            )
+        return [str(row["id"]) for row in prepared]
+
+    def update(
+        self,
+        table: str,
+        record_id: str,
+        values: Mapping[str, object],
+        *,
+        search: Sequence[object] | None = None,
+        links: Mapping[str, Iterable[str]] | None = None,
+    ) -> dict:
+        """Change some fields of a record; returns the record as it now is."""
+        now = now_utc()
+        with self.transaction():
+            before = self.get(table, record_id)
+            changes = cleaned(values)
+            if search is not None:
+                changes["search_text"] = search_text(*search)
+            changes["updated_at"] = now
+            self._set(table, record_id, changes)
+            after = {**before, **changes}
+            before_links = self._read_links(record_id, links)
+            after_links = self._write_links(record_id, links)
+            self._log(
+                table,
+                record_id,
+                "update",
+                self._snapshot(before, before_links),
+                self._snapshot(after, after_links),
+                now,
+            )
+        return after
+
+    def delete(self, table: str, record_id: str) -> None:
+        """Soft delete: the record disappears from lists and can be restored."""
+        self._mark(table, record_id, deleted=True)
+
+    def restore(self, table: str, record_id: str) -> None:
+        """Undo a soft delete."""
+        self._mark(table, record_id, deleted=False)
+
+    def reindex(self, table: str, texts: Iterable[tuple[str, Sequence[object]]]) -> None:
+        """Refresh the derived `search_text` of records, e.g. after a list item was renamed.
+
+        Not a change of the records themselves, so it is not logged.
+        """
+        with self.transaction():
+            self.db.conn.executemany(
+                f"UPDATE [{table}] SET search_text = ? WHERE id = ?",
+                [(search_text(*parts), record_id) for record_id, parts in texts],
+            )
+
+    def log(self, table: str, record_id: str, action: str, *, before=None, after=None) -> None:
+        """A change-log entry for something that is not a single row (e.g. a restored book)."""
+        self._log(table, record_id, action, before, after, now_utc())
+
+    def _mark(self, table: str, record_id: str, *, deleted: bool) -> None:
+        now = now_utc()
+        with self.transaction():
+            before = self.get(table, record_id, deleted=True)
+            if bool(before["deleted_at"]) == deleted:
+                return
+            changes = {"deleted_at": now if deleted else None, "updated_at": now}
+            self._set(table, record_id, changes)
+            after = {**before, **changes}
+            action = "delete" if deleted else "restore"
+            self._log(table, record_id, action, self._snapshot(before), self._snapshot(after), now)
+
+    def _set(self, table: str, record_id: str, changes: Mapping[str, object]) -> None:
+        assignments = ", ".join(f"[{column}] = ?" for column in changes)
+        self.db.execute(
+            f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*changes.values(), record_id]
+        )
+
+    def _read_links(self, owner_id: str, links: Mapping[str, object] | None) -> dict:
+        result = {}
+        for link in links or {}:
+            owner, target = LINKS[link]
+            rows = self.db.execute(
+                f"SELECT [{target}] FROM [{link}] WHERE [{owner}] = ? ORDER BY 1", [owner_id]
+            )
+            result[link] = [r[0] for r in rows]
+        return result
+
+    def _write_links(self, owner_id: str, links: Mapping[str, Iterable[str]] | None) -> dict:
+        result = {}
+        for link, targets in (links or {}).items():
+            owner, target = LINKS[link]
+            wanted = sorted(set(targets))
+            self.db.execute(f"DELETE FROM [{link}] WHERE [{owner}] = ?", [owner_id])
+            self.db.conn.executemany(
+                f"INSERT INTO [{link}] ([{owner}], [{target}]) VALUES (?, ?)",
+                [(owner_id, t) for t in wanted],
+            )
+            result[link] = wanted
+        return result
+
+    @staticmethod
+    def _snapshot(row: Mapping[str, object], links: Mapping[str, object] | None = None) -> dict:
+        snapshot = {k: v for k, v in row.items() if k not in _NOT_LOGGED}
+        snapshot.update(links or {})
+        return snapshot
+
+    def _log(self, table, record_id, action, before, after, at) -> None:
+        self.db.execute(
+            "INSERT INTO change (at, user, table_name, record_id, action, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [at, self.user, table, record_id, action, _json(before), _json(after)],
+        )
+
+    def _columns(self, table: str) -> list[str]:
+        if table not in self._column_cache:
+            rows = self.db.execute(f"PRAGMA table_info([{table}])")
+            self._column_cache[table] = [r[1] for r in rows]
+        return self._column_cache[table]
+
+
+def _json(value: object) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
