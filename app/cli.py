@@ -32,6 +32,13 @@ def crash_log_folder() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+class Refused(click.ClickException):
+    """A user's mistake or a refusal of the core: one line on stderr, exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
+
+
 class _Group(click.Group):
     """Turns the core's errors into a message on stderr and exit status 1, and an unexpected
     failure into a short message plus a crash log (no traceback for users)."""
@@ -40,7 +47,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except SodonError as error:
-            raise click.ClickException(str(error)) from None
+            raise Refused(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
@@ -49,7 +56,7 @@ class _Group(click.Group):
             if os.environ.get("SODON_DEBUG"):
                 raise
             log = write_crash_log(error)
-            raise click.ClickException(
+            raise Refused(
                 _(
                     "Something unexpected went wrong; nothing was saved half-way. The details "
                     "are in {log}: please send that file to whoever supports the program."

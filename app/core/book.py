@@ -14,7 +14,6 @@ from sqlite_utils import Database
 from app.core import backups
 from app.core.errors import (
     BookRefused,
-    SodonError,
     StorageError,
     explain_sqlite_error,
     is_storage_error,
@@ -263,6 +262,12 @@ class Book:
         from app.core.cabinets import Cabinets
 
         return Cabinets(self)
+
+    @cached_property
+    def loans(self):
+        from app.core.loans import Loans
+
+        return Loans(self)
 
     @cached_property
     def stocktakes(self):
@@ -526,9 +531,17 @@ def _apply(connection: sqlite3.Connection, pending: list[Migration]) -> None:
                 if problems:
                     raise sqlite3.IntegrityError(f"foreign keys broken: {problems[:5]}")
                 connection.execute("COMMIT")
-            except BaseException:
+            except BaseException as error:
                 if connection.in_transaction:
                     connection.execute("ROLLBACK")
+                if isinstance(error, sqlite3.DatabaseError) and not is_storage_error(error):
+                    raise BookRefused(
+                        _(
+                            "The book could not be upgraded to this version's format (step "
+                            "{step}: {error}); it was left as it was. Keep using the previous "
+                            "version of the program and report the problem."
+                        ).format(step=migration.number, error=error)
+                    ) from error
                 raise
     finally:
         connection.execute("PRAGMA foreign_keys = ON")
@@ -542,14 +555,12 @@ def _application_id(connection: sqlite3.Connection) -> int:
     return connection.execute("PRAGMA application_id").fetchone()[0]
 
 
-def _refusal(error: sqlite3.DatabaseError, path: Path) -> SodonError:
-    if is_storage_error(error) and getattr(error, "sqlite_errorname", "").startswith(
-        ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-    ):
+def _refusal(error: sqlite3.DatabaseError, path: Path) -> Exception:
+    if not is_storage_error(error):
+        return error  # the program's own bug: shown as such, not blamed on the file
+    if error.sqlite_errorname.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
         return BookRefused(_damaged_message(path))
-    if is_storage_error(error):
-        return explain_sqlite_error(error)
-    return BookRefused(_damaged_message(path))
+    return explain_sqlite_error(error)
 
 
 def _damaged_message(path: Path) -> str:

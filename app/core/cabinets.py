@@ -83,18 +83,6 @@ class Movement:
     notes: str = ""
 
 
-@dataclass
-class Loan:
-    cabinet_id: str = ""
-    title_id: str = ""
-    borrower: str = ""
-    borrower_unit: str = ""
-    quantity: int | str | None = 1
-    lent_on: date | str | None = None
-    due_on: date | str | None = None
-    notes: str = ""
-
-
 @dataclass(frozen=True)
 class CabinetRow:
     id: str
@@ -140,20 +128,6 @@ class MovementRow:
     loan_id: str | None
 
 
-@dataclass(frozen=True)
-class LoanRow:
-    id: str
-    cabinet: str
-    title: str
-    borrower: str
-    borrower_unit: str
-    quantity: int
-    lent_on: str
-    due_on: str
-    returned_on: str | None
-    days_overdue: int
-
-
 class Cabinets:
     def __init__(self, book):
         self.book = book
@@ -171,7 +145,7 @@ class Cabinets:
         with self.records.transaction():
             self.records.update("cabinet", cabinet.id, values, search=cabinet_words(values))
             self._reindex_movements("cabinet_id", cabinet.id)
-            self._reindex_loans("cabinet_id", cabinet.id)
+            self.book.loans.reindex("cabinet_id", cabinet.id)
 
     def get_cabinet(self, cabinet_id: str) -> Cabinet:
         row = self.records.get("cabinet", cabinet_id)
@@ -200,7 +174,7 @@ class Cabinets:
         with self.records.transaction():
             self.records.update("title", title.id, values, search=title_words(values))
             self._reindex_movements("title_id", title.id)
-            self._reindex_loans("title_id", title.id)
+            self.book.loans.reindex("title_id", title.id)
 
     def get_title(self, title_id: str) -> Title:
         row = self.records.get("title", title_id)
@@ -276,7 +250,7 @@ class Cabinets:
         sign = MOVEMENT_KINDS[movement.kind][0]
         with self.records.transaction():
             if sign < 0:
-                self._require_available(values, values["quantity"])
+                self.require_available(values, values["quantity"])
             movement_id = self.insert_movement(
                 {**values, "kind": movement.kind, "quantity": sign * values["quantity"]}
             )
@@ -297,7 +271,7 @@ class Cabinets:
         f.done()
         transfer_id = new_id()
         with self.records.transaction():
-            self._require_available(values, values["quantity"])
+            self.require_available(values, values["quantity"])
             out_id = self.insert_movement(
                 {
                     **values,
@@ -379,7 +353,7 @@ class Cabinets:
         return self.records.insert("movement", values, search=self._movement_words(values))
 
     def _movement_words(self, values: dict) -> list:
-        cabinet, title = self._names(values["cabinet_id"], values["title_id"])
+        cabinet, title = self.names(values["cabinet_id"], values["title_id"])
         return movement_words(values, cabinet, title)
 
     def _reindex_movements(self, column: str, value: str) -> None:
@@ -392,15 +366,6 @@ class Cabinets:
         self.records.reindex(
             "movement",
             [(r[0], self._movement_words(dict(zip(keys, r[1:], strict=True)))) for r in rows],
-        )
-
-    def _reindex_loans(self, column: str, value: str) -> None:
-        keys = ("cabinet_id", "title_id", "borrower", "borrower_unit", "notes")
-        rows = self.db.execute(
-            f"SELECT id, {', '.join(keys)} FROM loan WHERE {column} = ?", [value]
-        ).fetchall()
-        self.records.reindex(
-            "loan", [(r[0], self._loan_words(dict(zip(keys, r[1:], strict=True)))) for r in rows]
         )
 
     # Stock ---------------------------------------------------------------------------------
@@ -433,10 +398,10 @@ class Cabinets:
             [cabinet_id, title_id],
         ).fetchall()
 
-    def _require_available(self, values: dict, copies: int) -> None:
+    def require_available(self, values: dict, copies: int) -> None:
         available = self.available(values["cabinet_id"], values["title_id"], values["date"])
         if copies > available:
-            cabinet, title = self._names(values["cabinet_id"], values["title_id"])
+            cabinet, title = self.names(values["cabinet_id"], values["title_id"])
             raise ValidationError(
                 {
                     "quantity": _(
@@ -459,7 +424,7 @@ class Cabinets:
             if balance < 0
         ]
         if short:
-            cabinet, title = self._names(cabinet_id, title_id)
+            cabinet, title = self.names(cabinet_id, title_id)
             raise ValidationError(
                 {
                     "quantity": _(
@@ -474,7 +439,7 @@ class Cabinets:
                 }
             )
 
-    def _names(self, cabinet_id: str, title_id: str) -> tuple[str, str]:
+    def names(self, cabinet_id: str, title_id: str) -> tuple[str, str]:
         return self.db.execute(
             "SELECT (SELECT name FROM cabinet WHERE id = ?), (SELECT name FROM title WHERE id = ?)",
             [cabinet_id, title_id],
@@ -570,131 +535,19 @@ class Cabinets:
         )
         return [MovementRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
-    # Loans ---------------------------------------------------------------------------------
 
-    def lend(self, loan: Loan) -> str:
-        """Lend copies to a reader until a due date; the copies leave the cabinet."""
-        f = Fields()
-        values = {
-            "cabinet_id": f.existing(
-                "cabinet_id", loan.cabinet_id, N_("Cabinet"), self.db, "cabinet"
-            ),
-            "title_id": f.existing("title_id", loan.title_id, N_("Title"), self.db, "title"),
-            "borrower": f.text("borrower", loan.borrower, N_("Borrower"), required=True),
-            "borrower_unit": f.text(
-                "borrower_unit", loan.borrower_unit, N_("Borrower's unit or village")
-            ),
-            "quantity": f.integer(
-                "quantity", loan.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
-            ),
-            "lent_on": f.date("lent_on", loan.lent_on, N_("Lent on")),
-            "due_on": f.date("due_on", loan.due_on, N_("Due back on")),
-            "notes": f.text("notes", loan.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
-        }
-        if values["lent_on"] and values["due_on"] and values["due_on"] < values["lent_on"]:
-            f.error("due_on", N_("Due back on"), _("must be on or after the day it was lent."))
-        f.done()
-        with self.records.transaction():
-            self._require_available({**values, "date": values["lent_on"]}, values["quantity"])
-            loan_id = self.records.insert("loan", values, search=self._loan_words(values))
-            self.insert_movement(
-                {
-                    "date": values["lent_on"],
-                    "cabinet_id": values["cabinet_id"],
-                    "title_id": values["title_id"],
-                    "kind": "lent",
-                    "quantity": -values["quantity"],
-                    "loan_id": loan_id,
-                    "counterparty": values["borrower"],
-                    "notes": "",
-                }
-            )
-        return loan_id
+def movement_label(kind: str) -> str:
+    return _(MOVEMENT_KINDS[kind][1])
 
-    def return_loan(self, loan_id: str, *, on: date | str | None = None) -> None:
-        """The borrower brought the copies back: they return to the cabinet."""
-        loan = self.records.get("loan", loan_id)
-        f = Fields()
-        returned_on = f.date("returned_on", on or date.today(), N_("Returned on"))
-        if loan["returned_on"]:
-            f.error(
-                "returned_on",
-                N_("Returned on"),
-                _("this loan was already returned on {date}.").format(
-                    date=format_date(loan["returned_on"])
-                ),
-            )
-        elif returned_on and returned_on < loan["lent_on"]:
-            f.error(
-                "returned_on",
-                N_("Returned on"),
-                _("must be on or after the day it was lent ({date}).").format(
-                    date=format_date(loan["lent_on"])
-                ),
-            )
-        f.done()
-        with self.records.transaction():
-            self.records.update("loan", loan_id, {"returned_on": returned_on})
-            self.insert_movement(
-                {
-                    "date": returned_on,
-                    "cabinet_id": loan["cabinet_id"],
-                    "title_id": loan["title_id"],
-                    "kind": "returned",
-                    "quantity": loan["quantity"],
-                    "loan_id": loan_id,
-                    "counterparty": loan["borrower"],
-                    "notes": "",
-                }
-            )
 
-    def loans(
-        self,
-        *,
-        search: str | None = None,
-        month: str | None = None,
-        open_only: bool = False,
-        overdue_on: date | str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-    ) -> list[LoanRow]:
-        """Loans, latest first; `overdue_on` keeps those still out after their due date."""
-        today = parse_date(overdue_on).isoformat() if overdue_on else date.today().isoformat()
-        where, params = ["l.deleted_at IS NULL"], []
-        if month:
-            where.append("l.lent_on BETWEEN ? AND ?")
-            params += month_bounds(month)
-        if open_only or overdue_on:
-            where.append("l.returned_on IS NULL")
-        if overdue_on:
-            where.append("l.due_on < ?")
-            params.append(today)
-        condition, words = matches("loan", search, alias="l")
-        where.append(condition)
-        params += words
-        sql = (
-            "SELECT l.id, c.name, t.name, l.borrower, l.borrower_unit, l.quantity, l.lent_on, "
-            "l.due_on, l.returned_on, CASE WHEN l.returned_on IS NULL AND l.due_on < ? "
-            "THEN CAST(julianday(?) - julianday(l.due_on) AS INTEGER) ELSE 0 END "
-            "FROM loan l JOIN cabinet c ON c.id = l.cabinet_id JOIN title t ON t.id = l.title_id "
-            f"WHERE {' AND '.join(where)} ORDER BY l.lent_on DESC, l.due_on"
-        )
-        return [LoanRow(*r) for r in paged(self.db, sql, [today, today, *params], limit, offset)]
-
-    def overdue(self, *, on: date | str | None = None, limit: int | None = None) -> list[LoanRow]:
-        """Loans still out after their due date (today if not given), most overdue first."""
-        rows = self.loans(overdue_on=on or date.today(), limit=limit)
-        return sorted(rows, key=lambda r: -r.days_overdue)
-
-    def _loan_words(self, values: dict) -> list:
-        cabinet, title = self._names(values["cabinet_id"], values["title_id"])
-        return loan_words(values, cabinet, title)
+def location_label(kind: str) -> str:
+    return _(LOCATION_KINDS[kind])
 
 
 def movement_words(values: dict, cabinet: str, title: str) -> list:
     """Everything a user may type to find a movement: its kind, cabinet, title and texts."""
     return [
-        _(MOVEMENT_KINDS[values["kind"]][1]),
+        movement_label(values["kind"]),
         cabinet,
         title,
         values.get("counterparty", ""),
@@ -702,16 +555,12 @@ def movement_words(values: dict, cabinet: str, title: str) -> list:
     ]
 
 
-def loan_words(values: dict, cabinet: str, title: str) -> list:
-    return [values["borrower"], values["borrower_unit"], title, cabinet, values["notes"]]
-
-
 def cabinet_words(values: dict) -> list:
     return [
         values["name"],
         values["place"],
         values["keeper"],
-        _(LOCATION_KINDS[values["location_kind"]]),
+        location_label(values["location_kind"]),
     ]
 
 

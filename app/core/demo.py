@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.core import demo_data as data
-from app.core.cabinets import cabinet_words, loan_words, movement_words, title_words
+from app.core.cabinets import cabinet_words, movement_words, title_words
 from app.core.errors import ValidationError
+from app.core.loans import loan_words
 from app.core.outreach import search_parts
 from app.core.text import name_sort_key
 from app.core.training import course_words, person_words, session_words

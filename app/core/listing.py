@@ -49,7 +49,7 @@ def _month_end(month: str | None) -> str | None:
 
 LISTS: dict[str, RegisterList] = {
     "activities": RegisterList(
-        lambda book, search, month, limit: book.outreach.list(
+        lambda book, search, month, limit: book.outreach.activities(
             search=search, month=month, limit=limit
         ),
         [
@@ -99,9 +99,7 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "loans": RegisterList(
-        lambda book, search, month, limit: book.cabinets.loans(
-            search=search, month=month, limit=limit
-        ),
+        lambda book, search, month, limit: book.loans.loans(search=search, month=month, limit=limit),
         [
             Column("borrower", N_("Borrower"), width=24),
             Column("title", N_("Title"), width=36),

@@ -89,8 +89,10 @@ class Lookups:
         other = self.find(item.list, name)
         if other and other.id != item_id:
             raise ValidationError({"name": _("“{name}” is already in the list.").format(name=name)})
-        self.book.records.update("lookup", item_id, {"name": name})
-        self._cache = None
+        with self.book.records.transaction():
+            self.book.records.update("lookup", item_id, {"name": name})
+            self._cache = None
+            self.book.outreach.reindex(item_id)
 
     def uses(self, item_id: str) -> int:
         item = self._require(item_id)

@@ -117,12 +117,14 @@ class Outreach:
         self.book.records.restore("activity", activity_id)
 
     def get(self, activity_id: str) -> Activity:
-        row = self.book.records.get("activity", activity_id)
+        return self._activity(self.book.records.get("activity", activity_id))
+
+    def _activity(self, row: dict) -> Activity:
         links = {
             link: [
                 r[0]
                 for r in self.book.db.execute(
-                    f"SELECT {column} FROM {link} WHERE activity_id = ?", [activity_id]
+                    f"SELECT {column} FROM {link} WHERE activity_id = ?", [row["id"]]
                 )
             ]
             for link, column in (
@@ -199,6 +201,24 @@ class Outreach:
         lookups = self.book.lookups
         return values, links, search_parts(lookups, values, topics, languages)
 
+    def reindex(self, lookup_id: str) -> None:
+        """Refresh the search words of the activities that use a list item (after a rename)."""
+        rows = self.book.db.execute(
+            "SELECT id FROM activity WHERE kind_id = :id OR plan_content_id = :id UNION "
+            "SELECT activity_id FROM activity_topic WHERE topic_id = :id UNION "
+            "SELECT activity_id FROM activity_language WHERE language_id = :id",
+            {"id": lookup_id},
+        ).fetchall()
+        texts = []
+        for (activity_id,) in rows:
+            activity = self._activity(self.book.records.get("activity", activity_id, deleted=True))
+            values = {**vars(activity), "plan_content_id": activity.plan_content_id or None}
+            parts = search_parts(
+                self.book.lookups, values, activity.topic_ids, activity.language_ids
+            )
+            texts.append((activity_id, parts))
+        self.book.records.reindex("activity", texts)
+
     def _lookup(
         self,
         f: Fields,
@@ -220,7 +240,7 @@ class Outreach:
 
     # Reading ----------------------------------------------------------------------------
 
-    def list(
+    def activities(
         self,
         *,
         search: str | None = None,

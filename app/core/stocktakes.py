@@ -146,7 +146,7 @@ class Stocktakes:
         self._open(stocktake_id)
         self.records.delete("stocktake", stocktake_id)
 
-    def list(
+    def stocktakes(
         self, *, cabinet_id: str | None = None, limit: int | None = 100, offset: int = 0
     ) -> list[StocktakeRow]:
         where, params = ["s.deleted_at IS NULL"], []

@@ -1,0 +1,299 @@
+"""`sodon` run as a process on real files, as a clerk or a script would."""
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from app.core.book import schema_version
+
+
+def test_without_a_book_sodon_explains_how_to_start(sodon, tmp_path):
+    result = sodon(book=tmp_path / "none.sqlite")
+    assert result.returncode == 0
+    assert "Chưa có sổ" in result.stdout and "sodon init" in result.stdout
+
+
+def test_init_then_sodon_shows_what_the_book_holds(sodon, tmp_path):
+    path = tmp_path / "sodon.sqlite"
+    made = sodon("init", "--post-code", "lc01", "--post-name", "Đồn Biên phòng Lũng Cú", book=path)
+    assert made.returncode == 0, made.stderr
+    assert "Đã tạo sổ của Đồn Biên phòng Lũng Cú (LC01)" in made.stdout
+    shown = sodon(book=path, check=True)
+    assert "Đồn Biên phòng Lũng Cú (LC01)" in shown.stdout
+    assert "Tuyên truyền: 0 hoạt động" in shown.stdout
+
+
+def test_db_option_wins_over_the_environment(sodon, tmp_path):
+    wanted = tmp_path / "wanted.sqlite"
+    sodon(
+        "--db",
+        str(wanted),
+        "init",
+        "--post-code",
+        "A1",
+        "--post-name",
+        "Đồn A",
+        book=tmp_path / "other.sqlite",
+        check=True,
+    )
+    assert wanted.exists() and not (tmp_path / "other.sqlite").exists()
+
+
+def test_demo_fills_every_register_and_check_finds_it_sound(sodon, tmp_path):
+    path = tmp_path / "sodon.sqlite"
+    sodon(
+        "init",
+        "--post-code",
+        "LC01",
+        "--post-name",
+        "Đồn Biên phòng Lũng Cú",
+        book=path,
+        check=True,
+    )
+    filled = sodon("demo", "--months", "3", book=path, check=True)
+    assert "hoạt động" in filled.stdout
+    for what in (
+        "activities",
+        "titles",
+        "stock",
+        "movements",
+        "loans",
+        "cabinets",
+        "courses",
+        "sessions",
+        "people",
+        "attendance",
+    ):
+        listed = sodon("list", what, "--format", "json", "--limit", "0", book=path, check=True)
+        assert json.loads(listed.stdout), what
+    checked = sodon("check", book=path)
+    assert checked.returncode == 0 and "Sổ tốt" in checked.stdout
+
+
+def test_json_lists_have_stable_field_names(sodon, demo_path):
+    fields = {
+        "activities": {
+            "id",
+            "date",
+            "kind",
+            "title",
+            "commune",
+            "village",
+            "place",
+            "audience_total",
+            "audience_women",
+            "audience_ethnic",
+            "audience_foreign",
+            "topics",
+            "languages",
+            "plan_content",
+            "staff",
+            "partners",
+            "materials",
+            "notes",
+        },
+        "stock": {"cabinet_id", "cabinet", "title_id", "title", "quantity"},
+        "people": {
+            "id",
+            "full_name",
+            "birth_year",
+            "gender",
+            "ethnicity",
+            "unit",
+            "position",
+            "phone",
+            "courses",
+        },
+        "loans": {
+            "id",
+            "cabinet",
+            "title",
+            "borrower",
+            "borrower_unit",
+            "quantity",
+            "lent_on",
+            "due_on",
+            "returned_on",
+            "days_overdue",
+        },
+    }
+    for what, names in fields.items():
+        rows = json.loads(
+            sodon(
+                "list", what, "--format", "json", "--limit", "3", book=demo_path, check=True
+            ).stdout
+        )
+        assert set(rows[0]) == names, what
+
+
+def test_people_are_listed_in_given_name_order(sodon, demo_path):
+    rows = json.loads(
+        sodon(
+            "list", "people", "--format", "json", "--limit", "0", book=demo_path, check=True
+        ).stdout
+    )
+    from app.core.text import name_sort_key
+
+    names = [r["full_name"] for r in rows]
+    assert names == sorted(names, key=name_sort_key)
+    assert len(names) > 50
+
+
+def test_search_and_month_filter_in_the_list(sodon, demo_path):
+    rows = json.loads(
+        sodon(
+            "list",
+            "activities",
+            "--search",
+            "MA TUY",
+            "--month",
+            "2026-10",
+            "--format",
+            "json",
+            "--limit",
+            "0",
+            book=demo_path,
+            check=True,
+        ).stdout
+    )
+    assert rows
+    assert all(r["date"].startswith("2026-10") for r in rows)
+    from app.core.text import search_words
+
+    for row in rows:  # each typed word begins some word of the activity
+        words = search_words(*row.values())
+        assert any(w.startswith("ma") for w in words) and any(w.startswith("tuy") for w in words)
+
+
+def test_csv_and_table_formats(sodon, demo_path):
+    listed = sodon("list", "titles", "--format", "csv", "--limit", "0", book=demo_path, check=True)
+    rows = list(csv.DictReader(io.StringIO(listed.stdout)))
+    assert {"Luật Biên phòng Việt Nam", "Báo Biên phòng"} <= {r["name"] for r in rows}
+    table = sodon("list", "loans", "--limit", "2", book=demo_path, check=True)
+    header = table.stdout.splitlines()[0]
+    assert header.split()[:2] == ["Người", "mượn"]
+    assert "thêm --limit 0" in table.stderr
+
+
+def test_user_mistakes_get_a_message_and_no_traceback(sodon, demo_path, tmp_path):
+    for args in (
+        ["list", "people", "--month", "2026-01"],
+        ["list", "activities", "--month", "03/2026"],
+        ["list", "shelves"],
+    ):
+        result = sodon(*args, book=demo_path)
+        assert result.returncode != 0
+        assert "Traceback" not in result.stderr and result.stderr.strip()
+    refused = sodon("init", "--post-code", "X", "--post-name", "", book=tmp_path / "n.sqlite")
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("Lỗi: ") and "Mã đồn" in refused.stderr
+
+
+def test_a_foreign_file_is_refused_and_left_byte_identical(sodon, tmp_path):
+    path = tmp_path / "photo.sqlite"
+    path.write_bytes(b"\x89PNG\r\n" + bytes(range(256)) * 10)
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    for args in (["list", "activities"], ["demo"], ["check"], ["backup"]):
+        result = sodon(*args, book=path)
+        assert result.returncode == 1 and "không phải sổ" in result.stderr
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_check_reports_broken_rules_with_exit_status_one(sodon, demo_path):
+    raw = sqlite3.connect(demo_path)
+    raw.execute(
+        "UPDATE movement SET quantity = -500 WHERE id = "
+        "(SELECT id FROM movement WHERE kind = 'handed_out' LIMIT 1)"
+    )
+    raw.commit()
+    raw.close()
+    result = sodon("check", book=demo_path)
+    assert result.returncode == 1
+    assert "vấn đề" in result.stderr and "xuống còn" in result.stderr
+
+
+def test_backup_and_restore_round_trip(sodon, demo_path, tmp_path):
+    copy = tmp_path / "usb" / "copy.sqlite"
+    made = sodon("backup", "--to", str(copy), book=demo_path, check=True)
+    assert str(copy) in made.stdout
+    rotated = sodon("backup", book=demo_path, check=True)
+    assert "backups" in rotated.stdout
+    before = json.loads(
+        sodon(
+            "list", "people", "--format", "json", "--limit", "0", book=demo_path, check=True
+        ).stdout
+    )
+    raw = sqlite3.connect(demo_path)
+    raw.execute("UPDATE person SET deleted_at = '2026-11-23T00:00:00Z'")
+    raw.commit()
+    raw.close()
+    restored = sodon("restore", str(copy), book=demo_path, check=True)
+    assert "Đã khôi phục" in restored.stdout
+    after = json.loads(
+        sodon(
+            "list", "people", "--format", "json", "--limit", "0", book=demo_path, check=True
+        ).stdout
+    )
+    assert after == before
+    kept = [p for p in (demo_path.parent / "backups").iterdir() if "before-restore" in p.name]
+    assert len(kept) == 1
+
+
+def test_restore_onto_a_new_computer_makes_the_book(sodon, demo_path, tmp_path):
+    copy = tmp_path / "copy.sqlite"
+    sodon("backup", "--to", str(copy), book=demo_path, check=True)
+    new = tmp_path / "new-laptop" / "sodon.sqlite"
+    sodon("restore", str(copy), book=new, check=True)
+    assert sodon("check", book=new).returncode == 0
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(sodon, demo_path, tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_text("không phải sổ")
+    result = sodon("restore", str(junk), "--yes", book=demo_path)
+    assert result.returncode == 1 and "không phải sổ" in result.stderr
+
+
+def test_a_second_writer_is_told_who_holds_the_book(sodon, demo_path):
+    from app.core.book import Book
+
+    with Book.open(demo_path, daily_backup=False):
+        result = sodon("demo", "--months", "1", book=demo_path)
+        assert result.returncode == 1
+        assert "đang được mở để ghi" in result.stderr and "tiến trình" in result.stderr
+        assert sodon("list", "titles", book=demo_path).returncode == 0  # readers still read
+
+
+def test_version(sodon):
+    result = sodon("--version", check=True)
+    assert result.stdout.strip() == f"sodon {__version__} (book format {schema_version()})"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list", "--help"]])
+def test_help_is_in_vietnamese(sodon, args):
+    assert "Tệp sổ" in sodon(*args, check=True).stdout or "Từ cần tìm" in sodon(*args).stdout
+
+
+def test_an_unexpected_failure_writes_a_crash_log_instead_of_a_traceback(
+    sodon, demo_path, tmp_path
+):
+    raw = sqlite3.connect(demo_path)
+    raw.execute("DROP TABLE activity_language")
+    raw.commit()
+    raw.close()
+    result = sodon(
+        "list",
+        "activities",
+        book=demo_path,
+        env={"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_DATA_HOME": str(tmp_path / "data")},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "lỗi ngoài dự kiến" in result.stderr
+    logs = list(Path(tmp_path / "state").rglob("crash-*.log"))
+    assert logs and "Traceback" in logs[0].read_text()
