@@ -12,6 +12,7 @@ from pathlib import Path
 
 Progress = Callable[[int, int], None]
 
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 KEEP_DAYS = 7
 KEEP_MONTHS = 12
 _NAME = re.compile(
@@ -56,8 +57,7 @@ def copy_database(
     crash or a full disk never leaves a half copy under the final name.
     """
     partial = target.with_name(target.name + ".partial")
-    with contextlib.suppress(FileNotFoundError):
-        partial.unlink()
+    _remove_partial(partial)
     try:
         copy = sqlite3.connect(partial, isolation_level=None)
         try:
@@ -72,8 +72,7 @@ def copy_database(
         os.replace(partial, target)
         _fsync_folder(target.parent)
     except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        _remove_partial(partial)
         raise
 
 
@@ -123,6 +122,13 @@ def rotate(book_path: Path) -> list[Path]:
                 backup.path.unlink()
                 removed.append(backup.path)
     return removed
+
+
+def _remove_partial(partial: Path) -> None:
+    """A copy that did not finish, with the journal SQLite may have left beside it."""
+    for leftover in (partial, *(partial.with_name(partial.name + s) for s in _SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _adapt(progress: Progress | None):

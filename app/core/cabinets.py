@@ -9,8 +9,8 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds, parse_date
 from app.core.errors import ValidationError
-from app.core.query import matches, paged, words_match
-from app.core.records import new_id
+from app.core.query import fts_query, matches, paged, words_match
+from app.core.records import key_range, new_id
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -515,23 +515,26 @@ class Cabinets:
         limit: int | None = 100,
         offset: int = 0,
     ) -> list[MovementRow]:
-        """Movements, newest first."""
+        """Movements, newest first (walking the date-ordered key, through the search index
+        when there is something to look for)."""
+        query = fts_query(search)
+        key = "f.rowid" if query else "m.n"
         where, params = ["m.deleted_at IS NULL"], []
+        if query:
+            where.insert(0, "movement_fts MATCH ?")
+            params.append(query)
         if month:
-            where.append("m.date BETWEEN ? AND ?")
-            params += month_bounds(month)
+            where.append(f"{key} BETWEEN ? AND ?")
+            params += key_range(*month_bounds(month))
         for column, value in (("cabinet_id", cabinet_id), ("title_id", title_id), ("kind", kind)):
             if value:
                 where.append(f"m.{column} = ?")
                 params.append(value)
-        condition, words = matches("movement", search, alias="m")
-        where.append(condition)
-        params += words
+        source = "movement_fts f JOIN movement m ON m.n = f.rowid" if query else "movement m"
         sql = (
             "SELECT m.id, m.date, m.kind, c.name, t.name, m.quantity, m.counterparty, m.notes, "
-            "m.transfer_id, m.loan_id FROM movement m JOIN cabinet c ON c.id = m.cabinet_id "
-            f"JOIN title t ON t.id = m.title_id WHERE {' AND '.join(where)} "
-            "ORDER BY m.date DESC, m.n DESC"
+            f"m.transfer_id, m.loan_id FROM {source} JOIN cabinet c ON c.id = m.cabinet_id "
+            f"JOIN title t ON t.id = m.title_id WHERE {' AND '.join(where)} ORDER BY {key} DESC"
         )
         return [MovementRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 

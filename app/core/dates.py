@@ -69,6 +69,11 @@ def parse_month(value: str) -> tuple[date, date]:
     )
 
 
+def month_end(day: date) -> date:
+    """The last day of the month of `day`."""
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def now_utc() -> str:
     """The current moment as stored in the book: UTC, ISO 8601, to the millisecond."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -99,7 +99,9 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "loans": RegisterList(
-        lambda book, search, month, limit: book.loans.loans(search=search, month=month, limit=limit),
+        lambda book, search, month, limit: book.loans.loans(
+            search=search, month=month, limit=limit
+        ),
         [
             Column("borrower", N_("Borrower"), width=24),
             Column("title", N_("Title"), width=36),

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.core.dates import month_bounds
-from app.core.query import matches, paged
+from app.core.query import fts_query, paged
+from app.core.records import key_range
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -59,19 +60,10 @@ class ActivityRow:
     notes: str
 
 
-_ROW_SQL = """
-SELECT a.id, a.date, k.name, a.title, a.commune, a.village, a.place,
-       a.audience_total, a.audience_women, a.audience_ethnic, a.audience_foreign,
-       coalesce((SELECT group_concat(name, '; ') FROM (SELECT l.name FROM activity_topic t
-            JOIN lookup l ON l.id = t.topic_id WHERE t.activity_id = a.id
-            ORDER BY l.sort_order)), ''),
-       coalesce((SELECT group_concat(name, '; ') FROM (SELECT l.name FROM activity_language t
-            JOIN lookup l ON l.id = t.language_id WHERE t.activity_id = a.id
-            ORDER BY l.sort_order)), ''),
-       coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes
-FROM activity a
-JOIN lookup k ON k.id = a.kind_id
-LEFT JOIN lookup p ON p.id = a.plan_content_id
+_COLUMNS = """
+a.id, a.date, k.name, a.title, a.commune, a.village, a.place,
+a.audience_total, a.audience_women, a.audience_ethnic, a.audience_foreign,
+coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes
 """
 
 
@@ -250,28 +242,54 @@ class Outreach:
         offset: int = 0,
     ) -> list[ActivityRow]:
         """Activities, newest first, filtered in SQL and paged."""
-        where, params = self._where(search, month, kind_id)
-        sql = f"{_ROW_SQL} WHERE {where} ORDER BY a.date DESC, a.n DESC"
-        return [ActivityRow(*r) for r in paged(self.book.db, sql, params, limit, offset)]
+        source, where, params, order = self._query(search, month, kind_id)
+        sql = (
+            f"SELECT {_COLUMNS} FROM {source} JOIN lookup k ON k.id = a.kind_id "
+            f"LEFT JOIN lookup p ON p.id = a.plan_content_id WHERE {where} ORDER BY {order}"
+        )
+        rows = paged(self.book.db, sql, params, limit, offset)
+        topics = self._link_names("activity_topic", "topic_id", rows)
+        languages = self._link_names("activity_language", "language_id", rows)
+        return [ActivityRow(*r[:11], topics[r[0]], languages[r[0]], *r[11:]) for r in rows]
+
+    def _link_names(self, link: str, column: str, rows: list[tuple]) -> dict[str, str]:
+        """Activity id → the names of its topics (or languages), in the list's order."""
+        found: dict[str, list] = {r[0]: [] for r in rows}
+        for start in range(0, len(rows), 500):
+            ids = [r[0] for r in rows[start : start + 500]]
+            marks = ", ".join("?" for _ in ids)
+            for activity_id, item_id in self.book.db.execute(
+                f"SELECT activity_id, {column} FROM {link} WHERE activity_id IN ({marks})", ids
+            ):
+                found[activity_id].append(self.book.lookups.get(item_id))
+        return {
+            key: "; ".join(i.name for i in sorted(items, key=lambda i: i.sort_order))
+            for key, items in found.items()
+        }
 
     def count(
         self, *, search: str | None = None, month: str | None = None, kind_id: str | None = None
     ) -> int:
-        where, params = self._where(search, month, kind_id)
+        source, where, params, _order = self._query(search, month, kind_id)
         return self.book.db.execute(
-            f"SELECT count(*) FROM activity a WHERE {where}", params
+            f"SELECT count(*) FROM {source} WHERE {where}", params
         ).fetchone()[0]
 
     @staticmethod
-    def _where(search, month, kind_id) -> tuple[str, list]:
+    def _query(search, month, kind_id) -> tuple[str, str, list, str]:
+        """FROM, WHERE, parameters and ORDER BY: the date-ordered key `n` is walked backwards,
+        through the search index when there is something to look for."""
+        query = fts_query(search)
+        key = "f.rowid" if query else "a.n"
         conditions, params = ["a.deleted_at IS NULL"], []
+        if query:
+            conditions.insert(0, "activity_fts MATCH ?")
+            params.append(query)
         if month:
-            conditions.append("a.date BETWEEN ? AND ?")
-            params += month_bounds(month)
+            conditions.append(f"{key} BETWEEN ? AND ?")
+            params += key_range(*month_bounds(month))
         if kind_id:
             conditions.append("a.kind_id = ?")
             params.append(kind_id)
-        condition, search_params = matches("activity", search, alias="a")
-        conditions.append(condition)
-        params += search_params
-        return " AND ".join(conditions), params
+        source = "activity_fts f JOIN activity a ON a.n = f.rowid" if query else "activity a"
+        return source, " AND ".join(conditions), params, f"{key} DESC"

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.core.records import key_range
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -22,8 +24,7 @@ class Summary:
 
 def summary(book, *, today: date | None = None) -> Summary:
     today = today or date.today()
-    first = today.replace(day=1).isoformat()
-    last = today.isoformat()[:8] + "31"
+    first, last = key_range(today.replace(day=1), today)
 
     def one(sql: str, *params) -> int:
         return book.db.execute(sql, params).fetchone()[0] or 0
@@ -32,13 +33,13 @@ def summary(book, *, today: date | None = None) -> Summary:
     return Summary(
         activities=one("SELECT count(*) FROM activity WHERE deleted_at IS NULL"),
         activities_this_month=one(
-            "SELECT count(*) FROM activity WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
+            "SELECT count(*) FROM activity WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
             first,
             last,
         ),
         audience_this_month=one(
             "SELECT sum(audience_total) FROM activity WHERE deleted_at IS NULL "
-            "AND date BETWEEN ? AND ?",
+            "AND n BETWEEN ? AND ?",
             first,
             last,
         ),
@@ -57,8 +58,8 @@ def summary(book, *, today: date | None = None) -> Summary:
         people=one("SELECT count(*) FROM person WHERE deleted_at IS NULL"),
         sessions_this_month=one(
             "SELECT count(*) FROM session WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
-            first,
-            last,
+            today.replace(day=1).isoformat(),
+            today.isoformat(),
         ),
         last_backup=backups[0].made if backups else None,
     )

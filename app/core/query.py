@@ -1,25 +1,23 @@
 """Query pieces shared by every register: search conditions and paging.
 
 Search: each typed word must begin a word of the record, accents, case and đ/Đ ignored
-("nguyen" finds "Nguyễn", "dong" finds "Đồng")."""
+("nguyen" finds "Nguyễn", "dong" finds "Đồng"). The two large registers (activity,
+movement) are searched through their FTS5 index, walked newest first; the small ones by
+LIKE over the same folded words, which finds the same records.
+"""
 
 from app.core.text import search_words
 
-# The large registers are searched through their FTS5 index; the small ones by LIKE over
-# the same folded words, which gives the same matches.
-FTS_TABLES = frozenset({"activity", "movement"})
+
+def fts_query(text: str | None) -> str | None:
+    """The FTS5 MATCH expression for what the user typed (None when nothing to look for)."""
+    words = search_words(text or "")
+    return " ".join(f'"{word}"*' for word in words) if words else None
 
 
 def matches(table: str, text: str | None, *, alias: str | None = None) -> tuple[str, list]:
     """An SQL condition and its parameters keeping the records of `table` that match `text`."""
-    words = search_words(text or "")
-    if not words:
-        return "1", []
-    name = alias or table
-    if table in FTS_TABLES:
-        query = " ".join(f'"{word}"*' for word in words)
-        return f"{name}.n IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", [query]
-    return words_match(f"{name}.search_text", text)
+    return words_match(f"{alias or table}.search_text", text)
 
 
 def words_match(expression: str, text: str | None) -> tuple[str, list]:

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -21,9 +22,23 @@ LINKS = {
     "activity_topic": ("activity_id", "topic_id"),
     "activity_language": ("activity_id", "language_id"),
 }
-_NOT_LOGGED = ("n", "search_text")
+# Not written in an insert's change-log entry: derived, or in the change row already.
+_NOT_LOGGED = frozenset({"n", "search_text", "id", "created_at", "updated_at"})
+# Tables whose integer key `n` orders them by date (see db/migrations/0001_initial.sql).
+DATE_KEYED = {"activity": "date", "movement": "date"}
+KEY_SPAN = 1_000_000
 # Derived keys the program computes; stored exactly as computed.
 _DERIVED = frozenset({"sort_key", "search_text"})
+
+
+def day_key(day: object) -> int:
+    """The first key `n` of a day: records of that day get day_key + 1, + 2, ..."""
+    return date.fromisoformat(str(day)[:10]).toordinal() * KEY_SPAN
+
+
+def key_range(first: object, last: object) -> tuple[int, int]:
+    """The keys `n` of the records dated from `first` to `last`, both included."""
+    return day_key(first), day_key(last) + KEY_SPAN - 1
 
 
 def new_id() -> str:
@@ -79,20 +94,7 @@ class Records:
         links: Mapping[str, Iterable[str]] | None = None,
     ) -> str:
         """Add a record; returns its new id."""
-        now = now_utc()
-        row = {"id": new_id(), "post_code": self.post_code, "created_at": now, "updated_at": now}
-        row.update(cleaned(values))
-        if "search_text" in self._columns(table):
-            row["search_text"] = search_text(*search)
-        with self.transaction():
-            self.db.execute(
-                f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in row)}) "
-                f"VALUES ({', '.join('?' for _ in row)})",
-                list(row.values()),
-            )
-            after = self._snapshot(row, self._write_links(row["id"], links))
-            self._log(table, row["id"], "insert", None, after, now)
-        return str(row["id"])
+        return self.insert_many(table, [values], searches=[search], links=[links or {}])[0]
 
     def insert_many(
         self,
@@ -102,8 +104,7 @@ class Records:
         searches: Sequence[Sequence[object]] | None = None,
         links: Sequence[Mapping[str, Iterable[str]]] | None = None,
     ) -> list[str]:
-        """Add many records at once (imports, demo data): the same rules as `insert`, logged
-        the same way, in far fewer round trips."""
+        """Add records (all with the same fields); returns their new ids in order."""
         if not rows:
             return []
         now = now_utc()
@@ -120,7 +121,6 @@ class Records:
             if "search_text" in columns:
                 row["search_text"] = search_text(*(searches[index] if searches else ()))
             prepared.append(row)
-        names = list(prepared[0])
         link_rows: dict[str, list[tuple[str, str]]] = {}
         changes = []
         for index, row in enumerate(prepared):
@@ -128,9 +128,14 @@ class Records:
             for link, targets in (links[index] if links else {}).items():
                 row_links[link] = sorted(set(targets))
                 link_rows.setdefault(link, []).extend((row["id"], t) for t in row_links[link])
-            after = self._snapshot(row, row_links)
+            after = _compact({**row, **row_links})
             changes.append((now, self.user, table, row["id"], "insert", None, _json(after)))
         with self.transaction():
+            if table in DATE_KEYED:
+                keys = _Keys(self.db, table)
+                for row in prepared:
+                    row["n"] = keys.next(row[DATE_KEYED[table]])
+            names = list(prepared[0])
             self.db.conn.executemany(
                 f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) "
                 f"VALUES ({', '.join('?' for _ in names)})",
@@ -157,27 +162,36 @@ class Records:
         search: Sequence[object] | None = None,
         links: Mapping[str, Iterable[str]] | None = None,
     ) -> dict:
-        """Change some fields of a record; returns the record as it now is."""
+        """Change some fields of a record; returns the record as it now is.
+
+        The change log keeps the fields that changed, as they were and as they are.
+        """
         now = now_utc()
         with self.transaction():
             before = self.get(table, record_id)
             changes = cleaned(values)
+            before_links = self._read_links(record_id, links)
+            wanted_links = {link: sorted(set(ids)) for link, ids in (links or {}).items()}
+            changed = {k: v for k, v in changes.items() if before.get(k) != v}
+            changed_links = {k: v for k, v in wanted_links.items() if before_links[k] != v}
+            if not changed and not changed_links:
+                return before
             if search is not None:
                 changes["search_text"] = search_text(*search)
+            if table in DATE_KEYED and DATE_KEYED[table] in changed:
+                changes["n"] = _Keys(self.db, table).next(changed[DATE_KEYED[table]])
             changes["updated_at"] = now
             self._set(table, record_id, changes)
-            after = {**before, **changes}
-            before_links = self._read_links(record_id, links)
-            after_links = self._write_links(record_id, links)
+            self._write_links(record_id, changed_links)
             self._log(
                 table,
                 record_id,
                 "update",
-                self._snapshot(before, before_links),
-                self._snapshot(after, after_links),
+                {**{k: before[k] for k in changed}, **{k: before_links[k] for k in changed_links}},
+                {**changed, **changed_links},
                 now,
             )
-        return after
+        return {**before, **changes}
 
     def delete(self, table: str, record_id: str) -> None:
         """Soft delete: the record disappears from lists and can be restored."""
@@ -210,9 +224,15 @@ class Records:
                 return
             changes = {"deleted_at": now if deleted else None, "updated_at": now}
             self._set(table, record_id, changes)
-            after = {**before, **changes}
             action = "delete" if deleted else "restore"
-            self._log(table, record_id, action, self._snapshot(before), self._snapshot(after), now)
+            self._log(
+                table,
+                record_id,
+                action,
+                {"deleted_at": before["deleted_at"]},
+                {"deleted_at": changes["deleted_at"]},
+                now,
+            )
 
     def _set(self, table: str, record_id: str, changes: Mapping[str, object]) -> None:
         assignments = ", ".join(f"[{column}] = ?" for column in changes)
@@ -243,12 +263,6 @@ class Records:
             result[link] = wanted
         return result
 
-    @staticmethod
-    def _snapshot(row: Mapping[str, object], links: Mapping[str, object] | None = None) -> dict:
-        snapshot = {k: v for k, v in row.items() if k not in _NOT_LOGGED}
-        snapshot.update(links or {})
-        return snapshot
-
     def _log(self, table, record_id, action, before, after, at) -> None:
         self.db.execute(
             "INSERT INTO change (at, user, table_name, record_id, action, before, after) "
@@ -263,7 +277,32 @@ class Records:
         return self._column_cache[table]
 
 
+class _Keys:
+    """Hands out the date-ordered keys `n` of one table within a transaction."""
+
+    def __init__(self, db: Database, table: str):
+        self.db = db
+        self.table = table
+        self.last: dict[str, int] = {}
+
+    def next(self, day: object) -> int:
+        day = str(day)[:10]
+        if day not in self.last:
+            first, last = key_range(day, day)
+            found = self.db.execute(
+                f"SELECT max(n) FROM [{self.table}] WHERE n BETWEEN ? AND ?", [first, last]
+            ).fetchone()[0]
+            self.last[day] = found if found is not None else first
+        self.last[day] += 1
+        return self.last[day]
+
+
+def _compact(row: Mapping[str, object]) -> dict:
+    """A new record as the change log keeps it: its fields that hold something."""
+    return {k: v for k, v in row.items() if k not in _NOT_LOGGED and v not in ("", None, [])}
+
+
 def _json(value: object) -> str | None:
     if value is None:
         return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

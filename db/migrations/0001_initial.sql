@@ -2,8 +2,10 @@
 -- Every record: a UUID `id`, the `post_code` of the post that made it, UTC ISO timestamps
 -- and `deleted_at` (records are never hard-deleted by the user). Dates of events are ISO
 -- YYYY-MM-DD. `search_text` holds the folded words of the searchable fields (app/core/text.py).
--- The two large registers (activity, movement) carry an explicit integer rowid `n` so that
--- their FTS5 index stays bound to the right rows through VACUUM and backups.
+-- The two large registers (activity, movement) carry an explicit integer key `n` that orders
+-- them by date: n = day number * 1,000,000 + the record's place within its day (set by the
+-- core). Lists newest-first, a month's range and full-text search (FTS5, whose rowid is `n`)
+-- all walk that key and stop as soon as a page is full.
 
 CREATE TABLE post (
     id TEXT PRIMARY KEY NOT NULL,
@@ -66,7 +68,6 @@ CREATE TABLE activity (
     updated_at TEXT NOT NULL,
     deleted_at TEXT
 ) STRICT;
-CREATE INDEX activity_date ON activity (date);
 CREATE INDEX activity_kind ON activity (kind_id);
 
 CREATE TABLE activity_topic (
@@ -185,9 +186,9 @@ CREATE TABLE movement (
     updated_at TEXT NOT NULL,
     deleted_at TEXT
 ) STRICT;
-CREATE INDEX movement_stock ON movement (cabinet_id, title_id, date);
-CREATE INDEX movement_date ON movement (date);
-CREATE INDEX movement_title ON movement (title_id);
+CREATE INDEX movement_stock ON movement (cabinet_id, title_id, date, quantity)
+    WHERE deleted_at IS NULL;
+CREATE INDEX movement_title ON movement (title_id, quantity) WHERE deleted_at IS NULL;
 CREATE INDEX movement_transfer ON movement (transfer_id) WHERE transfer_id IS NOT NULL;
 CREATE INDEX movement_loan ON movement (loan_id) WHERE loan_id IS NOT NULL;
 
@@ -287,7 +288,8 @@ CREATE INDEX change_record ON change (table_name, record_id);
 
 -- Full-text search over the large registers, kept in step by triggers.
 CREATE VIRTUAL TABLE activity_fts USING fts5 (
-    search_text, content = 'activity', content_rowid = 'n', tokenize = 'unicode61 remove_diacritics 2'
+    search_text, content = 'activity', content_rowid = 'n', tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
 );
 CREATE TRIGGER activity_fts_insert AFTER INSERT ON activity BEGIN
     INSERT INTO activity_fts (rowid, search_text) VALUES (new.n, new.search_text);
@@ -295,13 +297,14 @@ END;
 CREATE TRIGGER activity_fts_delete AFTER DELETE ON activity BEGIN
     INSERT INTO activity_fts (activity_fts, rowid, search_text) VALUES ('delete', old.n, old.search_text);
 END;
-CREATE TRIGGER activity_fts_update AFTER UPDATE OF search_text ON activity BEGIN
+CREATE TRIGGER activity_fts_update AFTER UPDATE OF search_text, n ON activity BEGIN
     INSERT INTO activity_fts (activity_fts, rowid, search_text) VALUES ('delete', old.n, old.search_text);
     INSERT INTO activity_fts (rowid, search_text) VALUES (new.n, new.search_text);
 END;
 
 CREATE VIRTUAL TABLE movement_fts USING fts5 (
-    search_text, content = 'movement', content_rowid = 'n', tokenize = 'unicode61 remove_diacritics 2'
+    search_text, content = 'movement', content_rowid = 'n', tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
 );
 CREATE TRIGGER movement_fts_insert AFTER INSERT ON movement BEGIN
     INSERT INTO movement_fts (rowid, search_text) VALUES (new.n, new.search_text);
@@ -309,7 +312,7 @@ END;
 CREATE TRIGGER movement_fts_delete AFTER DELETE ON movement BEGIN
     INSERT INTO movement_fts (movement_fts, rowid, search_text) VALUES ('delete', old.n, old.search_text);
 END;
-CREATE TRIGGER movement_fts_update AFTER UPDATE OF search_text ON movement BEGIN
+CREATE TRIGGER movement_fts_update AFTER UPDATE OF search_text, n ON movement BEGIN
     INSERT INTO movement_fts (movement_fts, rowid, search_text) VALUES ('delete', old.n, old.search_text);
     INSERT INTO movement_fts (rowid, search_text) VALUES (new.n, new.search_text);
 END;

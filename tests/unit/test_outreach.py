@@ -220,3 +220,23 @@ def test_any_input_gives_a_sound_record_or_field_messages(book, title, total, wo
         saved = book.outreach.get(activity_id)
         assert unicodedata.is_normalized("NFC", saved.title) and saved.title.strip()
         assert 0 <= int(saved.audience_women) <= int(saved.audience_total)
+
+
+def test_changing_the_date_moves_an_activity_in_the_log(book):
+    first = book.outreach.add(activity(book, date="2026-03-10", title="Một"))
+    book.outreach.add(activity(book, date="2026-03-12", title="Hai"))
+    book.outreach.add(activity(book, date="2026-03-12", title="Ba"))
+    assert [r.title for r in book.outreach.activities()] == ["Ba", "Hai", "Một"]
+    moved = book.outreach.get(first)
+    moved.date = "2026-04-01"
+    book.outreach.update(moved)
+    assert [r.title for r in book.outreach.activities()] == ["Một", "Ba", "Hai"]
+    assert [r.title for r in book.outreach.activities(month="2026-04", search="mot")] == ["Một"]
+    assert book.outreach.activities(month="2026-03", search="mot") == []
+
+
+def test_saving_without_changes_logs_nothing(book):
+    activity_id = book.outreach.add(activity(book))
+    book.outreach.update(book.outreach.get(activity_id))
+    actions = book.db.execute("SELECT action FROM change WHERE record_id = ?", [activity_id])
+    assert [a[0] for a in actions] == ["insert"]
