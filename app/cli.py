@@ -5,8 +5,7 @@ import dataclasses
 import json
 import os
 import sys
-import traceback
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -17,7 +16,8 @@ from app.core import checks, demo, overview
 from app.core.book import Book, schema_version
 from app.core.dates import month_bounds
 from app.core.errors import SodonError
-from app.core.listing import LISTS, Column
+from app.core.listing import LISTS, Column, Query
+from app.crash import write_crash_log
 from app.i18n import _
 
 APP_NAME = "SoDon"
@@ -26,10 +26,6 @@ APP_NAME = "SoDon"
 def default_book_path() -> Path:
     """The book used when neither --db nor SODON_DB names one."""
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "sodon.sqlite"
-
-
-def crash_log_folder() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 class Refused(click.ClickException):
@@ -64,18 +60,6 @@ class _Group(click.Group):
             ) from None
 
 
-def write_crash_log(error: BaseException) -> Path:
-    folder = crash_log_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    log = folder / f"crash-{datetime.now():%Y%m%d-%H%M%S}.log"
-    log.write_text(
-        f"sodon {__version__}, Python {sys.version}\n{' '.join(sys.argv)}\n\n"
-        + "".join(traceback.format_exception(error)),
-        encoding="utf-8",
-    )
-    return log
-
-
 @click.group(cls=_Group, invoke_without_command=True)
 @click.option(
     "--db",
@@ -92,7 +76,37 @@ def main(ctx: click.Context, book_path: Path | None) -> None:
     """Sổ Đồn: the border post's record book (outreach, book cabinets, training)."""
     ctx.obj = book_path or default_book_path()
     if ctx.invoked_subcommand is None:
-        _print_summary(ctx.obj)
+        if has_screen():
+            ctx.invoke(gui)
+        else:
+            _print_summary(ctx.obj)
+            click.echo(_("\n(No screen here, so the window was not opened.)"), err=True)
+
+
+def has_screen() -> bool:
+    """Whether a window can be shown (always on Windows and macOS)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@main.command()
+@click.option(
+    "--screenshot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_("Save a picture of the window to this PNG file, then close."),
+)
+@click.option(
+    "--page",
+    type=click.Choice(["overview", "outreach", "cabinets", "training", "settings"]),
+    help=_("The page to show first."),
+)
+@click.pass_obj
+def gui(path: Path, screenshot: Path | None, page: str | None) -> None:
+    """Open the window on the book (the default when no command is given)."""
+    from app.gui.app import run
+
+    sys.exit(run(path, screenshot=screenshot, page=page))
 
 
 def _print_summary(path: Path) -> None:
@@ -208,7 +222,9 @@ def list_command(
     if month:
         month_bounds(month)
     with Book.open(path, readonly=True) as book:
-        rows = spec.fetch(book, search=search, month=month, limit=limit + 1 if limit else None)
+        rows = spec.fetch(
+            book, Query(search=search, month=month, limit=limit + 1 if limit else None)
+        )
     more = bool(limit) and len(rows) > limit
     rows = rows[:limit] if limit else rows
     if output == "json":

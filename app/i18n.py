@@ -41,6 +41,11 @@ def _(message: str) -> str:
     return _current().gettext(message)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on where it is shown (e.g. a short heading)."""
+    return _current().pgettext(context, message)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _current().ngettext(singular, plural, n)
 

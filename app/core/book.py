@@ -104,11 +104,14 @@ class Book:
         readonly: bool = False,
         user: str | None = None,
         daily_backup: bool = True,
+        check: bool = True,
     ) -> "Book":
         """Open an existing book. Anything wrong raises BookRefused and leaves the file as is.
 
-        A writable open takes the lock, checks the file, upgrades it (after a backup) and
-        makes the day's first backup. A read-only open takes no lock and writes nothing.
+        A writable open takes the lock, checks the file (`quick_check`; the window passes
+        `check=False` and runs `quick_check()` in the background instead, as it takes seconds
+        on a big book), upgrades it (after a backup) and makes the day's first backup. A
+        read-only open takes no lock and writes nothing.
         """
         path = Path(path).expanduser().absolute()
         user = user or current_user()
@@ -123,7 +126,9 @@ class Book:
         try:
             connection = _connect(path)
             try:
-                _check_file(connection, path)
+                _check_identity(connection, path)
+                if check:
+                    _require_sound(connection, path)
                 _use_wal(connection)
                 pending = [m for m in migrations() if m.number > _user_version(connection)]
                 if pending:
@@ -376,6 +381,17 @@ class Book:
         self.records.update("post", self.post.id, cleaned)
         self.post = self._load_post()
 
+    def quick_check(self) -> None:
+        """BookRefused if the file is damaged; safe to call from another thread (it reads
+        through a connection of its own)."""
+        connection = _connect_readonly(self.path)
+        try:
+            _require_sound(connection, self.path)
+        except sqlite3.DatabaseError as error:
+            raise BookRefused(_damaged_message(self.path)) from error
+        finally:
+            connection.close()
+
     # Facts ------------------------------------------------------------------------------
 
     @property
@@ -502,10 +518,13 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def _check_file(connection: sqlite3.Connection, path: Path) -> None:
+def _require_sound(connection: sqlite3.Connection, path: Path) -> None:
     status = connection.execute("PRAGMA quick_check").fetchone()[0]
     if status != "ok":
         raise BookRefused(_damaged_message(path))
+
+
+def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
     if _application_id(connection) != APPLICATION_ID:
         raise BookRefused(
             _("{path} is a database of another program, not a Sổ Đồn book.").format(path=path.name)

@@ -9,7 +9,7 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds, parse_date
 from app.core.errors import ValidationError
-from app.core.query import fts_query, matches, paged, words_match
+from app.core.query import fts_query, matches, order_by, paged, words_match
 from app.core.records import key_range, new_id
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -137,11 +137,11 @@ class Cabinets:
     # Cabinets and titles -------------------------------------------------------------------
 
     def add_cabinet(self, cabinet: Cabinet) -> str:
-        values = self._cabinet_values(cabinet)
+        values = self.validate_cabinet(cabinet)
         return self.records.insert("cabinet", values, search=cabinet_words(values))
 
     def update_cabinet(self, cabinet: Cabinet) -> None:
-        values = self._cabinet_values(cabinet)
+        values = self.validate_cabinet(cabinet)
         with self.records.transaction():
             self.records.update("cabinet", cabinet.id, values, search=cabinet_words(values))
             self._reindex_movements("cabinet_id", cabinet.id)
@@ -166,11 +166,11 @@ class Cabinets:
         self.records.delete("cabinet", cabinet_id)
 
     def add_title(self, title: Title) -> str:
-        values = self._title_values(title)
+        values = self.validate_title(title)
         return self.records.insert("title", values, search=title_words(values))
 
     def update_title(self, title: Title) -> None:
-        values = self._title_values(title)
+        values = self.validate_title(title)
         with self.records.transaction():
             self.records.update("title", title.id, values, search=title_words(values))
             self._reindex_movements("title_id", title.id)
@@ -193,7 +193,7 @@ class Cabinets:
             )
         self.records.delete("title", title_id)
 
-    def _cabinet_values(self, cabinet: Cabinet) -> dict:
+    def validate_cabinet(self, cabinet: Cabinet) -> dict:
         f = Fields()
         values = {
             "name": f.text("name", cabinet.name, N_("Cabinet name"), required=True),
@@ -209,7 +209,7 @@ class Cabinets:
         f.done()
         return values
 
-    def _title_values(self, title: Title) -> dict:
+    def validate_title(self, title: Title) -> dict:
         f = Fields()
         values = {
             "name": f.text("name", title.name, N_("Title"), required=True),
@@ -236,60 +236,47 @@ class Cabinets:
     def record(self, movement: Movement) -> list[str]:
         """Record copies received, handed out, lost, damaged, written off, or transferred
         (`kind="transfer"`, one operation: out of one cabinet, into another)."""
-        if movement.kind == "transfer":
-            return self._transfer(movement)
-        f = Fields()
-        f.choice(
-            "kind",
-            movement.kind,
-            N_("Kind of movement"),
-            {k: MOVEMENT_KINDS[k][1] for k in SIMPLE_KINDS},
-        )
-        values = self._movement_values(f, movement)
-        f.done()
-        sign = MOVEMENT_KINDS[movement.kind][0]
         with self.records.transaction():
-            if sign < 0:
-                self.require_available(values, values["quantity"])
-            movement_id = self.insert_movement(
-                {**values, "kind": movement.kind, "quantity": sign * values["quantity"]}
-            )
-        return [movement_id]
+            values = self.validate_movement(movement)
+            if movement.kind != "transfer":
+                sign = MOVEMENT_KINDS[movement.kind][0]
+                return [self.insert_movement({**values, "quantity": sign * values["quantity"]})]
+            transfer_id = new_id()
+            copies = values["quantity"]
+            common = {**values, "transfer_id": transfer_id}
+            return [
+                self.insert_movement({**common, "kind": "transfer_out", "quantity": -copies}),
+                self.insert_movement(
+                    {
+                        **common,
+                        "kind": "transfer_in",
+                        "quantity": copies,
+                        "cabinet_id": movement.to_cabinet_id,
+                    }
+                ),
+            ]
 
-    def _transfer(self, movement: Movement) -> list[str]:
+    def validate_movement(self, movement: Movement) -> dict:
+        """The movement's values as they would be stored (quantity as typed, positive), or
+        ValidationError; copies leaving must be in the cabinet that day and every day after."""
         f = Fields()
+        kinds = {k: MOVEMENT_KINDS[k][1] for k in SIMPLE_KINDS} | {"transfer": N_("Transfer")}
+        kind = f.choice("kind", movement.kind, N_("Kind of movement"), kinds)
         values = self._movement_values(f, movement)
-        target = f.existing(
-            "to_cabinet_id", movement.to_cabinet_id, N_("To cabinet"), self.db, "cabinet"
-        )
-        if target and target == values["cabinet_id"]:
-            f.error(
-                "to_cabinet_id",
-                N_("To cabinet"),
-                _("choose a different cabinet from the one the copies leave."),
+        if kind == "transfer":
+            target = f.existing(
+                "to_cabinet_id", movement.to_cabinet_id, N_("To cabinet"), self.db, "cabinet"
             )
+            if target and target == values["cabinet_id"]:
+                f.error(
+                    "to_cabinet_id",
+                    N_("To cabinet"),
+                    _("choose a different cabinet from the one the copies leave."),
+                )
         f.done()
-        transfer_id = new_id()
-        with self.records.transaction():
+        if kind == "transfer" or MOVEMENT_KINDS[kind][0] < 0:
             self.require_available(values, values["quantity"])
-            out_id = self.insert_movement(
-                {
-                    **values,
-                    "kind": "transfer_out",
-                    "quantity": -values["quantity"],
-                    "transfer_id": transfer_id,
-                }
-            )
-            in_id = self.insert_movement(
-                {
-                    **values,
-                    "cabinet_id": target,
-                    "kind": "transfer_in",
-                    "quantity": values["quantity"],
-                    "transfer_id": transfer_id,
-                }
-            )
-        return [out_id, in_id]
+        return {**values, "kind": kind}
 
     def delete_movement(self, movement_id: str) -> None:
         """Undo a movement (both halves of a transfer); refused if stock would go below zero."""
@@ -455,6 +442,7 @@ class Cabinets:
         nonzero: bool = False,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[StockRow]:
         """Copies per cabinet and title at the end of a day (today if not given)."""
         on = parse_date(at).isoformat() if at else "9999-12-31"
@@ -472,35 +460,76 @@ class Cabinets:
             "SELECT c.id, c.name, t.id, t.name, sum(m.quantity) AS quantity FROM movement m "
             "JOIN cabinet c ON c.id = m.cabinet_id JOIN title t ON t.id = m.title_id "
             f"WHERE {' AND '.join(where)} GROUP BY m.cabinet_id, m.title_id "
-            f"{'HAVING quantity <> 0 ' if nonzero else ''}ORDER BY c.name, t.name"
+            f"{'HAVING quantity <> 0 ' if nonzero else ''}ORDER BY "
+            + order_by(
+                sort,
+                {"cabinet": "c.name", "title": "t.name", "quantity": "quantity"},
+                "c.name, t.name",
+            )
         )
         return [StockRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     # Reading lists -------------------------------------------------------------------------
 
     def cabinets(
-        self, *, search: str | None = None, limit: int | None = 100, offset: int = 0
+        self,
+        *,
+        search: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+        sort: str | None = None,
     ) -> list[CabinetRow]:
         condition, params = matches("cabinet", search, alias="c")
         sql = (
             "SELECT c.id, c.name, c.location_kind, c.place, c.keeper, "
             "(SELECT count(*) FROM (SELECT title_id FROM movement WHERE cabinet_id = c.id "
-            "AND deleted_at IS NULL GROUP BY title_id HAVING sum(quantity) <> 0)), "
+            "AND deleted_at IS NULL GROUP BY title_id HAVING sum(quantity) <> 0)) AS titles, "
             "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE cabinet_id = c.id "
-            "AND deleted_at IS NULL) "
-            f"FROM cabinet c WHERE c.deleted_at IS NULL AND {condition} ORDER BY c.name"
+            "AND deleted_at IS NULL) AS copies "
+            f"FROM cabinet c WHERE c.deleted_at IS NULL AND {condition} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "name": "c.name",
+                    "location_kind": "c.location_kind",
+                    "place": "c.place",
+                    "titles": "titles",
+                    "copies": "copies",
+                },
+                "c.name",
+            )
         )
         return [CabinetRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def titles(
-        self, *, search: str | None = None, limit: int | None = 100, offset: int = 0
+        self,
+        *,
+        search: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+        sort: str | None = None,
+        kind: str | None = None,
     ) -> list[TitleRow]:
         condition, params = matches("title", search, alias="t")
+        if kind:
+            condition += " AND t.kind = ?"
+            params.append(kind)
         sql = (
             "SELECT t.id, t.name, t.kind, t.author, t.publisher, t.year, "
             "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE title_id = t.id "
-            "AND deleted_at IS NULL) "
-            f"FROM title t WHERE t.deleted_at IS NULL AND {condition} ORDER BY t.name"
+            "AND deleted_at IS NULL) AS copies "
+            f"FROM title t WHERE t.deleted_at IS NULL AND {condition} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "name": "t.name",
+                    "kind": "t.kind",
+                    "author": "t.author",
+                    "year": "t.year",
+                    "copies": "copies",
+                },
+                "t.name",
+            )
         )
         return [TitleRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
@@ -514,6 +543,7 @@ class Cabinets:
         kind: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[MovementRow]:
         """Movements, newest first (walking the date-ordered key, through the search index
         when there is something to look for)."""
@@ -534,7 +564,19 @@ class Cabinets:
         sql = (
             "SELECT m.id, m.date, m.kind, c.name, t.name, m.quantity, m.counterparty, m.notes, "
             f"m.transfer_id, m.loan_id FROM {source} JOIN cabinet c ON c.id = m.cabinet_id "
-            f"JOIN title t ON t.id = m.title_id WHERE {' AND '.join(where)} ORDER BY {key} DESC"
+            f"JOIN title t ON t.id = m.title_id WHERE {' AND '.join(where)} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "date": key,
+                    "kind": "m.kind",
+                    "cabinet": "c.name",
+                    "title": "t.name",
+                    "quantity": "m.quantity",
+                    "counterparty": "m.counterparty",
+                },
+                f"{key} DESC",
+            )
         )
         return [MovementRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 

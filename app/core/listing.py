@@ -37,6 +37,17 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Query:
+    """What a list is asked for: filters, a page, and the column it is sorted on."""
+
+    search: str | None = None
+    month: str | None = None
+    limit: int | None = 100
+    offset: int = 0
+    sort: str | None = None
+
+
+@dataclass(frozen=True)
 class RegisterList:
     fetch: Callable[..., list]
     columns: list[Column]
@@ -49,8 +60,8 @@ def _month_end(month: str | None) -> str | None:
 
 LISTS: dict[str, RegisterList] = {
     "activities": RegisterList(
-        lambda book, search, month, limit: book.outreach.activities(
-            search=search, month=month, limit=limit
+        lambda book, q: book.outreach.activities(
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("date", N_("Date"), "date"),
@@ -65,7 +76,9 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "titles": RegisterList(
-        lambda book, search, month, limit: book.cabinets.titles(search=search, limit=limit),
+        lambda book, q: book.cabinets.titles(
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort
+        ),
         [
             Column("name", N_("Title"), width=48),
             Column("kind", N_("Kind"), "label", TITLE_KINDS),
@@ -76,8 +89,8 @@ LISTS: dict[str, RegisterList] = {
         by_month=False,
     ),
     "stock": RegisterList(
-        lambda book, search, month, limit: book.cabinets.stock(
-            search=search, at=_month_end(month), limit=limit
+        lambda book, q: book.cabinets.stock(
+            search=q.search, at=_month_end(q.month), limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("cabinet", N_("Cabinet"), width=40),
@@ -86,8 +99,8 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "movements": RegisterList(
-        lambda book, search, month, limit: book.cabinets.movements(
-            search=search, month=month, limit=limit
+        lambda book, q: book.cabinets.movements(
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("date", N_("Date"), "date"),
@@ -99,8 +112,8 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "loans": RegisterList(
-        lambda book, search, month, limit: book.loans.loans(
-            search=search, month=month, limit=limit
+        lambda book, q: book.loans.loans(
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("borrower", N_("Borrower"), width=24),
@@ -113,7 +126,9 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "cabinets": RegisterList(
-        lambda book, search, month, limit: book.cabinets.cabinets(search=search, limit=limit),
+        lambda book, q: book.cabinets.cabinets(
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort
+        ),
         [
             Column("name", N_("Cabinet"), width=44),
             Column("location_kind", N_("Located at"), "label", LOCATION_KINDS),
@@ -124,8 +139,8 @@ LISTS: dict[str, RegisterList] = {
         by_month=False,
     ),
     "courses": RegisterList(
-        lambda book, search, month, limit: book.training.courses(
-            search=search, month=month, limit=limit
+        lambda book, q: book.training.courses(
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("title", N_("Course"), width=56),
@@ -137,8 +152,8 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "sessions": RegisterList(
-        lambda book, search, month, limit: book.training.sessions(
-            search=search, month=month, limit=limit
+        lambda book, q: book.training.sessions(
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("date", N_("Date"), "date"),
@@ -152,7 +167,9 @@ LISTS: dict[str, RegisterList] = {
         ],
     ),
     "people": RegisterList(
-        lambda book, search, month, limit: book.training.people(search=search, limit=limit),
+        lambda book, q: book.training.people(
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort
+        ),
         [
             Column("full_name", N_("Full name"), width=28),
             Column("birth_year", N_("Born"), "number"),
@@ -164,8 +181,8 @@ LISTS: dict[str, RegisterList] = {
         by_month=False,
     ),
     "attendance": RegisterList(
-        lambda book, search, month, limit: book.training.attendance(
-            search=search, month=month, limit=limit
+        lambda book, q: book.training.attendance(
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
         ),
         [
             Column("date", N_("Date"), "date"),

@@ -5,7 +5,7 @@ from datetime import date
 
 from app.core.cabinets import MAX_COPIES
 from app.core.dates import format_date, month_bounds, parse_date
-from app.core.query import matches, paged
+from app.core.query import matches, order_by, paged
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -45,6 +45,26 @@ class Loans:
 
     def lend(self, loan: Loan) -> str:
         """Lend copies to a reader until a due date; the copies leave the cabinet."""
+        with self.records.transaction():
+            values = self.validate(loan)
+            loan_id = self.records.insert("loan", values, search=self._loan_words(values))
+            self.cabinets.insert_movement(
+                {
+                    "date": values["lent_on"],
+                    "cabinet_id": values["cabinet_id"],
+                    "title_id": values["title_id"],
+                    "kind": "lent",
+                    "quantity": -values["quantity"],
+                    "loan_id": loan_id,
+                    "counterparty": values["borrower"],
+                    "notes": "",
+                }
+            )
+        return loan_id
+
+    def validate(self, loan: Loan) -> dict:
+        """The loan's values as they would be stored, or ValidationError (the copies must be
+        in the cabinet on the day they are lent and every day after)."""
         f = Fields()
         values = {
             "cabinet_id": f.existing(
@@ -65,24 +85,8 @@ class Loans:
         if values["lent_on"] and values["due_on"] and values["due_on"] < values["lent_on"]:
             f.error("due_on", N_("Due back on"), _("must be on or after the day it was lent."))
         f.done()
-        with self.records.transaction():
-            self.cabinets.require_available(
-                {**values, "date": values["lent_on"]}, values["quantity"]
-            )
-            loan_id = self.records.insert("loan", values, search=self._loan_words(values))
-            self.cabinets.insert_movement(
-                {
-                    "date": values["lent_on"],
-                    "cabinet_id": values["cabinet_id"],
-                    "title_id": values["title_id"],
-                    "kind": "lent",
-                    "quantity": -values["quantity"],
-                    "loan_id": loan_id,
-                    "counterparty": values["borrower"],
-                    "notes": "",
-                }
-            )
-        return loan_id
+        self.cabinets.require_available({**values, "date": values["lent_on"]}, values["quantity"])
+        return values
 
     def return_loan(self, loan_id: str, *, on: date | str | None = None) -> None:
         """The borrower brought the copies back: they return to the cabinet."""
@@ -130,6 +134,7 @@ class Loans:
         overdue_on: date | str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[LoanRow]:
         """Loans, latest first; `overdue_on` keeps those still out after their due date."""
         today = parse_date(overdue_on).isoformat() if overdue_on else date.today().isoformat()
@@ -148,9 +153,22 @@ class Loans:
         sql = (
             "SELECT l.id, c.name, t.name, l.borrower, l.borrower_unit, l.quantity, l.lent_on, "
             "l.due_on, l.returned_on, CASE WHEN l.returned_on IS NULL AND l.due_on < ? "
-            "THEN CAST(julianday(?) - julianday(l.due_on) AS INTEGER) ELSE 0 END "
+            "THEN CAST(julianday(?) - julianday(l.due_on) AS INTEGER) ELSE 0 END AS late "
             "FROM loan l JOIN cabinet c ON c.id = l.cabinet_id JOIN title t ON t.id = l.title_id "
-            f"WHERE {' AND '.join(where)} ORDER BY l.lent_on DESC, l.due_on"
+            f"WHERE {' AND '.join(where)} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "borrower": "l.borrower",
+                    "title": "t.name",
+                    "cabinet": "c.name",
+                    "lent_on": "l.lent_on",
+                    "due_on": "l.due_on",
+                    "returned_on": "l.returned_on",
+                    "days_overdue": "late",
+                },
+                "l.lent_on DESC, l.due_on",
+            )
         )
         return [LoanRow(*r) for r in paged(self.db, sql, [today, today, *params], limit, offset)]
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.core.dates import month_bounds
-from app.core.query import fts_query, paged
+from app.core.query import fts_query, order_by, paged
 from app.core.records import key_range
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -87,6 +87,21 @@ def search_parts(lookups, values: dict, topic_ids: list[str], language_ids: list
     ]
 
 
+# What a list of activities can be sorted on (the key `n` is the date order).
+_SORTABLE = {
+    "date": "a.n",
+    "kind": "k.name",
+    "title": "a.title",
+    "commune": "a.commune",
+    "village": "a.village",
+    "audience_total": "a.audience_total",
+    "audience_women": "a.audience_women",
+    "audience_ethnic": "a.audience_ethnic",
+    "audience_foreign": "a.audience_foreign",
+    "plan_content": "p.code",
+}
+
+
 class Outreach:
     def __init__(self, book):
         self.book = book
@@ -95,11 +110,11 @@ class Outreach:
 
     def add(self, activity: Activity) -> str:
         """Save a new activity; ValidationError (nothing saved) if a field is wrong."""
-        values, links, search = self._validate(activity)
+        values, links, search = self.validate(activity)
         return self.book.records.insert("activity", values, search=search, links=links)
 
     def update(self, activity: Activity) -> None:
-        values, links, search = self._validate(activity)
+        values, links, search = self.validate(activity)
         self.book.records.update("activity", activity.id, values, search=search, links=links)
 
     def delete(self, activity_id: str) -> None:
@@ -130,7 +145,7 @@ class Outreach:
             **fields, topic_ids=links["activity_topic"], language_ids=links["activity_language"]
         )
 
-    def _validate(self, activity: Activity) -> tuple[dict, dict, list]:
+    def validate(self, activity: Activity) -> tuple[dict, dict, list]:
         f = Fields()
         values = {
             "date": f.date("date", activity.date, N_("Date")),
@@ -240,9 +255,11 @@ class Outreach:
         kind_id: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[ActivityRow]:
         """Activities, newest first, filtered in SQL and paged."""
-        source, where, params, order = self._query(search, month, kind_id)
+        source, where, params, key = self._query(search, month, kind_id)
+        order = order_by(sort, _SORTABLE, f"{key} DESC")
         sql = (
             f"SELECT {_COLUMNS} FROM {source} JOIN lookup k ON k.id = a.kind_id "
             f"LEFT JOIN lookup p ON p.id = a.plan_content_id WHERE {where} ORDER BY {order}"
@@ -270,15 +287,15 @@ class Outreach:
     def count(
         self, *, search: str | None = None, month: str | None = None, kind_id: str | None = None
     ) -> int:
-        source, where, params, _order = self._query(search, month, kind_id)
+        source, where, params, _key = self._query(search, month, kind_id)
         return self.book.db.execute(
             f"SELECT count(*) FROM {source} WHERE {where}", params
         ).fetchone()[0]
 
     @staticmethod
     def _query(search, month, kind_id) -> tuple[str, str, list, str]:
-        """FROM, WHERE, parameters and ORDER BY: the date-ordered key `n` is walked backwards,
-        through the search index when there is something to look for."""
+        """FROM, WHERE, parameters and the key to walk backwards: the date-ordered `n`, through
+        the search index when there is something to look for."""
         query = fts_query(search)
         key = "f.rowid" if query else "a.n"
         conditions, params = ["a.deleted_at IS NULL"], []
@@ -292,4 +309,4 @@ class Outreach:
             conditions.append("a.kind_id = ?")
             params.append(kind_id)
         source = "activity_fts f JOIN activity a ON a.n = f.rowid" if query else "activity a"
-        return source, " AND ".join(conditions), params, f"{key} DESC"
+        return source, " AND ".join(conditions), params, key

@@ -1,9 +1,12 @@
-"""What a book holds at a glance: the numbers the overview page and `sodon` show."""
+"""What a book holds at a glance: the numbers and the things due that `sodon` and the
+overview page show."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from app.core.dates import format_date, month_end
 from app.core.records import key_range
+from app.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -22,44 +25,187 @@ class Summary:
     last_backup: datetime | None
 
 
+@dataclass(frozen=True)
+class MonthFigures:
+    """One month of the three registers."""
+
+    month: str
+    activities: int
+    audience: int
+    women: int
+    ethnic: int
+    foreign: int
+    copies_in: int
+    copies_out: int
+    loans: int
+    courses: int
+    sessions: int
+    trainees: int
+
+
+@dataclass(frozen=True)
+class Due:
+    """Something the clerk should look at: which page, and what to say."""
+
+    page: str
+    text: str
+    urgent: bool = False
+
+
+def _one(book, sql: str, *params) -> int:
+    return book.db.execute(sql, params).fetchone()[0] or 0
+
+
 def summary(book, *, today: date | None = None) -> Summary:
     today = today or date.today()
     first, last = key_range(today.replace(day=1), today)
-
-    def one(sql: str, *params) -> int:
-        return book.db.execute(sql, params).fetchone()[0] or 0
-
     backups = book.list_backups()
     return Summary(
-        activities=one("SELECT count(*) FROM activity WHERE deleted_at IS NULL"),
-        activities_this_month=one(
+        activities=_one(book, "SELECT count(*) FROM activity WHERE deleted_at IS NULL"),
+        activities_this_month=_one(
+            book,
             "SELECT count(*) FROM activity WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
             first,
             last,
         ),
-        audience_this_month=one(
+        audience_this_month=_one(
+            book,
             "SELECT sum(audience_total) FROM activity WHERE deleted_at IS NULL "
             "AND n BETWEEN ? AND ?",
             first,
             last,
         ),
-        cabinets=one("SELECT count(*) FROM cabinet WHERE deleted_at IS NULL"),
-        titles=one("SELECT count(*) FROM title WHERE deleted_at IS NULL"),
-        copies=one("SELECT sum(quantity) FROM movement WHERE deleted_at IS NULL"),
-        open_loans=one(
-            "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
+        cabinets=_one(book, "SELECT count(*) FROM cabinet WHERE deleted_at IS NULL"),
+        titles=_one(book, "SELECT count(*) FROM title WHERE deleted_at IS NULL"),
+        copies=_one(book, "SELECT sum(quantity) FROM movement WHERE deleted_at IS NULL"),
+        open_loans=_one(
+            book, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
         ),
-        overdue_loans=one(
-            "SELECT count(*) FROM loan WHERE deleted_at IS NULL "
-            "AND returned_on IS NULL AND due_on < ?",
+        overdue_loans=_one(
+            book,
+            "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL "
+            "AND due_on < ?",
             today.isoformat(),
         ),
-        courses=one("SELECT count(*) FROM course WHERE deleted_at IS NULL"),
-        people=one("SELECT count(*) FROM person WHERE deleted_at IS NULL"),
-        sessions_this_month=one(
+        courses=_one(book, "SELECT count(*) FROM course WHERE deleted_at IS NULL"),
+        people=_one(book, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
+        sessions_this_month=_one(
+            book,
             "SELECT count(*) FROM session WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
             today.replace(day=1).isoformat(),
             today.isoformat(),
         ),
         last_backup=backups[0].made if backups else None,
     )
+
+
+def month_figures(book, month_start: date) -> MonthFigures:
+    """The numbers of one month (outreach, copies, loans, training)."""
+    first, last = month_start.replace(day=1), month_end(month_start)
+    low, high = key_range(first, last)
+    days = (first.isoformat(), last.isoformat())
+    audience = book.db.execute(
+        "SELECT count(*), sum(audience_total), sum(audience_women), sum(audience_ethnic), "
+        "sum(audience_foreign) FROM activity WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
+        [low, high],
+    ).fetchone()
+    copies = book.db.execute(
+        "SELECT sum(CASE WHEN kind = 'received' THEN quantity ELSE 0 END), "
+        "-sum(CASE WHEN kind = 'handed_out' THEN quantity ELSE 0 END), "
+        "sum(kind = 'lent') FROM movement WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
+        [low, high],
+    ).fetchone()
+    return MonthFigures(
+        month=first.strftime("%Y-%m"),
+        activities=audience[0],
+        audience=audience[1] or 0,
+        women=audience[2] or 0,
+        ethnic=audience[3] or 0,
+        foreign=audience[4] or 0,
+        copies_in=copies[0] or 0,
+        copies_out=copies[1] or 0,
+        loans=copies[2] or 0,
+        courses=_one(
+            book,
+            "SELECT count(*) FROM course WHERE deleted_at IS NULL AND start_date <= ? "
+            "AND end_date >= ?",
+            days[1],
+            days[0],
+        ),
+        sessions=_one(
+            book,
+            "SELECT count(*) FROM session WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
+            *days,
+        ),
+        trainees=_one(
+            book,
+            "SELECT count(DISTINCT a.person_id) FROM attendance a JOIN session s "
+            "ON s.id = a.session_id WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL "
+            "AND a.status IN ('present', 'late') AND s.date BETWEEN ? AND ?",
+            *days,
+        ),
+    )
+
+
+def due(book, *, today: date | None = None) -> list[Due]:
+    """What needs doing: overdue loans, old stocktakes, courses starting soon, backups."""
+    today = today or date.today()
+    items = []
+    overdue = book.loans.overdue(on=today)
+    if overdue:
+        items.append(
+            Due(
+                "cabinets",
+                ngettext(
+                    "{count} loan is overdue (the oldest since {date}).",
+                    "{count} loans are overdue (the oldest since {date}).",
+                    len(overdue),
+                ).format(count=len(overdue), date=format_date(overdue[0].due_on)),
+                urgent=True,
+            )
+        )
+    year_ago = (today - timedelta(days=365)).isoformat()
+    for cabinet in book.cabinets.cabinets(limit=None):
+        if cabinet.copies <= 0:
+            continue
+        last = book.stocktakes.last_confirmed(cabinet.id)
+        if last is None or last < year_ago:
+            when = (
+                _("never counted")
+                if last is None
+                else _("last counted on {date}").format(date=format_date(last))
+            )
+            items.append(
+                Due(
+                    "cabinets",
+                    _("Stocktake due for “{cabinet}” ({when}).").format(
+                        cabinet=cabinet.name, when=when
+                    ),
+                )
+            )
+    week = (today + timedelta(days=7)).isoformat()
+    starting = book.db.execute(
+        "SELECT c.title, c.start_date, (SELECT count(*) FROM enrolment e WHERE e.course_id = c.id "
+        "AND e.deleted_at IS NULL) FROM course c WHERE c.deleted_at IS NULL "
+        "AND c.start_date BETWEEN ? AND ? ORDER BY c.start_date",
+        [today.isoformat(), week],
+    )
+    for title, start, trainees in starting:
+        items.append(
+            Due(
+                "training",
+                _("“{course}” starts on {date} ({trainees} on the list).").format(
+                    course=title, date=format_date(start), trainees=trainees
+                ),
+            )
+        )
+    backups = book.list_backups()
+    if not backups or backups[0].made.date() < today - timedelta(days=7):
+        items.append(
+            Due(
+                "settings",
+                _("No backup in the last 7 days: make one now (Settings → Backups)."),
+                urgent=True,
+            )
+        )
+    return items

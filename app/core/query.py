@@ -35,3 +35,14 @@ def paged(db, sql: str, params: list, limit: int | None, offset: int = 0) -> lis
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
     return db.execute(sql, params).fetchall()
+
+
+def order_by(sort: str | None, columns: dict[str, str], default: str) -> str:
+    """An ORDER BY clause for a column the user clicked ("audience_total", or "-audience_total"
+    for descending); the list's own order when the column cannot be sorted on."""
+    if sort:
+        descending = sort.startswith("-")
+        expression = columns.get(sort.lstrip("-"))
+        if expression:
+            return f"{expression} {'DESC' if descending else 'ASC'}, {default}"
+    return default

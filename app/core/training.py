@@ -8,7 +8,7 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds
 from app.core.errors import ValidationError
-from app.core.query import matches, paged
+from app.core.query import matches, order_by, paged
 from app.core.text import name_sort_key
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -145,11 +145,11 @@ class Training:
     # Courses and sessions --------------------------------------------------------------
 
     def add_course(self, course: Course) -> str:
-        values = self._course_values(course)
+        values = self.validate_course(course)
         return self.records.insert("course", values, search=course_words(values))
 
     def update_course(self, course: Course) -> None:
-        values = self._course_values(course)
+        values = self.validate_course(course)
         outside = self.db.execute(
             "SELECT min(date), max(date) FROM session WHERE course_id = ? AND deleted_at IS NULL "
             "AND (date < ? OR date > ?)",
@@ -187,11 +187,11 @@ class Training:
         self.records.delete("course", course_id)
 
     def add_session(self, session: Session) -> str:
-        values = self._session_values(session)
+        values = self.validate_session(session)
         return self.records.insert("session", values, search=self._session_words(values))
 
     def update_session(self, session: Session) -> None:
-        values = self._session_values(session)
+        values = self.validate_session(session)
         self.records.update("session", session.id, values, search=self._session_words(values))
 
     def get_session(self, session_id: str) -> Session:
@@ -201,7 +201,7 @@ class Training:
     def delete_session(self, session_id: str) -> None:
         self.records.delete("session", session_id)
 
-    def _course_values(self, course: Course) -> dict:
+    def validate_course(self, course: Course) -> dict:
         f = Fields()
         values = {
             "title": f.text("title", course.title, N_("Course title"), required=True),
@@ -235,7 +235,7 @@ class Training:
         f.done()
         return values
 
-    def _session_values(self, session: Session) -> dict:
+    def validate_session(self, session: Session) -> dict:
         f = Fields()
         values = {
             "course_id": f.existing(
@@ -274,11 +274,11 @@ class Training:
     # People ----------------------------------------------------------------------------
 
     def add_person(self, person: Person) -> str:
-        values = self._person_values(person)
+        values = self.validate_person(person)
         return self.records.insert("person", values, search=person_words(values))
 
     def update_person(self, person: Person) -> None:
-        values = self._person_values(person)
+        values = self.validate_person(person)
         self.records.update("person", person.id, values, search=person_words(values))
 
     def get_person(self, person_id: str) -> Person:
@@ -300,7 +300,7 @@ class Training:
             and (birth_year is None or r.birth_year in (None, birth_year))
         ]
 
-    def _person_values(self, person: Person) -> dict:
+    def validate_person(self, person: Person) -> dict:
         f = Fields()
         values = {
             "full_name": f.text(
@@ -430,6 +430,7 @@ class Training:
         month: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[CourseRow]:
         """Courses, latest first; a month keeps the courses running during it."""
         where, params = ["c.deleted_at IS NULL"], []
@@ -443,9 +444,21 @@ class Training:
         sql = (
             "SELECT c.id, c.title, c.organiser, c.start_date, c.end_date, c.place, "
             "coalesce((SELECT code FROM lookup WHERE id = c.plan_content_id), ''), "
-            "(SELECT count(*) FROM session WHERE course_id = c.id AND deleted_at IS NULL), "
-            "(SELECT count(*) FROM enrolment WHERE course_id = c.id AND deleted_at IS NULL) "
-            f"FROM course c WHERE {' AND '.join(where)} ORDER BY c.start_date DESC, c.title"
+            "(SELECT count(*) FROM session WHERE course_id = c.id AND deleted_at IS NULL) AS n_s, "
+            "(SELECT count(*) FROM enrolment WHERE course_id = c.id AND deleted_at IS NULL) AS n_t "
+            f"FROM course c WHERE {' AND '.join(where)} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "title": "c.title",
+                    "start_date": "c.start_date",
+                    "end_date": "c.end_date",
+                    "place": "c.place",
+                    "sessions": "n_s",
+                    "trainees": "n_t",
+                },
+                "c.start_date DESC, c.title",
+            )
         )
         return [CourseRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
@@ -457,6 +470,7 @@ class Training:
         month: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[SessionRow]:
         """Sessions in date order, with their attendance counts."""
         where, params = ["s.deleted_at IS NULL"], []
@@ -473,7 +487,17 @@ class Training:
             f"SELECT s.id, s.course_id, c.title, s.date, s.start_time, s.place, s.topic, {_COUNTS} "
             "FROM session s JOIN course c ON c.id = s.course_id "
             "LEFT JOIN attendance a ON a.session_id = s.id AND a.deleted_at IS NULL "
-            f"WHERE {' AND '.join(where)} GROUP BY s.id ORDER BY s.date, s.start_time"
+            f"WHERE {' AND '.join(where)} GROUP BY s.id ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "date": "s.date",
+                    "start_time": "s.start_time",
+                    "course": "c.title",
+                    "topic": "s.topic",
+                },
+                "s.date, s.start_time",
+            )
         )
         return [SessionRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
@@ -484,6 +508,7 @@ class Training:
         course_id: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[PersonRow]:
         """People by given name, then family and middle name."""
         where, params = ["p.deleted_at IS NULL"], []
@@ -500,7 +525,19 @@ class Training:
             "SELECT p.id, p.full_name, p.birth_year, p.gender, p.ethnicity, p.unit, p.position, "
             "p.phone, (SELECT count(*) FROM enrolment WHERE person_id = p.id "
             "AND deleted_at IS NULL) "
-            f"FROM person p WHERE {' AND '.join(where)} ORDER BY p.sort_key"
+            f"FROM person p WHERE {' AND '.join(where)} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "full_name": "p.sort_key",
+                    "birth_year": "p.birth_year",
+                    "gender": "p.gender",
+                    "ethnicity": "p.ethnicity",
+                    "unit": "p.unit",
+                    "position": "p.position",
+                },
+                "p.sort_key",
+            )
         )
         return [PersonRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
@@ -513,6 +550,7 @@ class Training:
         search: str | None = None,
         limit: int | None = 100,
         offset: int = 0,
+        sort: str | None = None,
     ) -> list[AttendanceRow]:
         """Marked attendance, by session date then given name."""
         where, params = ["a.deleted_at IS NULL", "s.deleted_at IS NULL"], []
@@ -532,7 +570,17 @@ class Training:
             "SELECT a.session_id, s.date, c.title, p.id, p.full_name, a.status, a.notes "
             "FROM attendance a JOIN session s ON s.id = a.session_id "
             "JOIN course c ON c.id = s.course_id JOIN person p ON p.id = a.person_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s.date, s.start_time, p.sort_key"
+            f"WHERE {' AND '.join(where)} ORDER BY "
+            + order_by(
+                sort,
+                {
+                    "date": "s.date",
+                    "course": "c.title",
+                    "full_name": "p.sort_key",
+                    "status": "a.status",
+                },
+                "s.date, s.start_time, p.sort_key",
+            )
         )
         return [AttendanceRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 

@@ -1,7 +1,7 @@
 """Checking what a user typed, field by field, collecting one Vietnamese message per field."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from app.core.dates import parse_date
 from app.core.errors import ValidationError
@@ -118,6 +118,15 @@ class Fields:
     def done(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def errors_of(check: Callable[[], object]) -> dict[str, str]:
+    """The field messages `check()` raises, or {} when what it checks may be saved."""
+    try:
+        check()
+    except ValidationError as error:
+        return error.errors
+    return {}
 
 
 def _whole_number(value: object) -> int | None:

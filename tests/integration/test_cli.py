@@ -305,12 +305,18 @@ def test_an_unexpected_failure_writes_a_crash_log_instead_of_a_traceback(
 @pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
 def test_a_backup_on_a_full_disk_says_so_and_leaves_no_half_file(demo_path, tmp_path):
     # The process may write files of at most 64 KB: the backup cannot be written whole.
-    limit = "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); " \
-            "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536)); " \
-            "sys.argv = ['sodon', 'backup', '--to', sys.argv[1]]; from app.cli import main; main()"
+    limit = (
+        "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536)); "
+        "sys.argv = ['sodon', 'backup', '--to', sys.argv[1]]; from app.cli import main; main()"
+    )
     target = tmp_path / "usb" / "copy.sqlite"
-    result = subprocess.run([sys.executable, "-c", limit, str(target)], capture_output=True,
-                            text=True, env={**os.environ, "SODON_DB": str(demo_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", limit, str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SODON_DB": str(demo_path)},
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("Lỗi: ") and "Traceback" not in result.stderr
     assert not target.exists()

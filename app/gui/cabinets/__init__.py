@@ -1,0 +1,1 @@
+"""The book-cabinet register in the window."""

@@ -1,0 +1,174 @@
+"""The outreach log page and the activity form."""
+
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
+
+from app.core.listing import LISTS
+from app.core.outreach import Activity
+from app.core.validate import errors_of
+from app.gui.forms import RecordForm, run_form
+from app.gui.page import Page
+from app.gui.table import RegisterPanel
+from app.gui.widgets import CheckList, CountSpin, DateEdit, LookupCombo
+from app.i18n import _
+
+
+def lookup_items(book, list_name: str) -> list[tuple[str, str]]:
+    return [(item.label, item.id) for item in book.lookups.items(list_name)]
+
+
+class ActivityForm(RecordForm):
+    def __init__(self, parent, book, activity: Activity | None = None):
+        editing = activity is not None and bool(activity.id)
+        super().__init__(parent, _("Edit activity") if editing else _("New activity"))
+        self.book = book
+        self.activity_id = activity.id if activity else ""
+        self.date = self.field("date", _("&Date"), DateEdit())
+        self.kind = self.field(
+            "kind_id", _("&Kind"), LookupCombo(lookup_items(book, "activity_kind"), empty="")
+        )
+        self.title_edit = self.field("title", _("C&ontent"), QLineEdit())
+        self.commune = self.field("commune", _("Co&mmune"), QLineEdit())
+        self.village = self.field("village", _("&Village"), QLineEdit())
+        self.place = self.field("place", _("Border gate, marker, island"), QLineEdit())
+        self.total = self.field("audience_total", _("&Audience"), CountSpin())
+        self.women = self.field("audience_women", _("of whom &women"), CountSpin())
+        self.ethnic = self.field("audience_ethnic", _("of whom ethnic m&inorities"), CountSpin())
+        self.foreign = self.field("audience_foreign", _("of whom &foreigners"), CountSpin())
+        self.topics = self.field("topic_ids", _("&Topics"), CheckList(lookup_items(book, "topic")))
+        self.languages = self.field(
+            "language_ids", _("&Languages"), CheckList(lookup_items(book, "language"))
+        )
+        self.languages.setMinimumHeight(80)
+        self.plan = self.field(
+            "plan_content_id",
+            _("&Plan content"),
+            LookupCombo(lookup_items(book, "plan_content"), empty=_("(none)")),
+        )
+        self.staff = self.field("staff", _("&Staff"), QLineEdit())
+        self.partners = self.field("partners", _("Pa&rtner units"), QLineEdit())
+        self.materials = self.field("materials", _("Materials &handed out"), QPlainTextEdit())
+        self.notes = self.field("notes", _("&Notes"), QPlainTextEdit())
+        for box in (self.materials, self.notes):
+            box.setTabChangesFocus(True)
+            box.setFixedHeight(64)
+        if activity is not None:
+            self._fill(activity)
+        self.resize(720, 760)
+
+    def _fill(self, activity: Activity) -> None:
+        if activity.date:
+            self.date.set_value(
+                activity.date if isinstance(activity.date, str) else activity.date.isoformat()
+            )
+        self.kind.set_value(activity.kind_id)
+        self.title_edit.setText(activity.title)
+        self.commune.setText(activity.commune)
+        self.village.setText(activity.village)
+        self.place.setText(activity.place)
+        for spin, value in (
+            (self.total, activity.audience_total),
+            (self.women, activity.audience_women),
+            (self.ethnic, activity.audience_ethnic),
+            (self.foreign, activity.audience_foreign),
+        ):
+            spin.setValue(int(value or 0))
+        self.topics.set_values(activity.topic_ids)
+        self.languages.set_values(activity.language_ids)
+        self.plan.set_value(activity.plan_content_id)
+        self.staff.setText(activity.staff)
+        self.partners.setText(activity.partners)
+        self.materials.setPlainText(activity.materials)
+        self.notes.setPlainText(activity.notes)
+
+    def draft(self) -> Activity:
+        return Activity(
+            id=self.activity_id,
+            date=self.date.value(),
+            kind_id=self.kind.value(),
+            title=self.title_edit.text(),
+            commune=self.commune.text(),
+            village=self.village.text(),
+            place=self.place.text(),
+            audience_total=self.total.value(),
+            audience_women=self.women.value(),
+            audience_ethnic=self.ethnic.value(),
+            audience_foreign=self.foreign.value(),
+            topic_ids=self.topics.values(),
+            language_ids=self.languages.values(),
+            plan_content_id=self.plan.value(),
+            staff=self.staff.text(),
+            partners=self.partners.text(),
+            materials=self.materials.toPlainText(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def check(self, draft: Activity) -> dict[str, str]:
+        return errors_of(lambda: self.book.outreach.validate(draft))
+
+    def store(self, draft: Activity) -> str:
+        if draft.id:
+            self.book.outreach.update(draft)
+            return draft.id
+        return self.book.outreach.add(draft)
+
+
+class OutreachPage(Page):
+    key = "outreach"
+    has_records = True
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.title = _("Outreach")
+        book = self.book
+        kinds = lookup_items(book, "activity_kind")
+        self.panel = RegisterPanel(
+            LISTS["activities"].columns,
+            lambda **query: book.outreach.activities(**query),
+            filters={"kind_id": (_("All kinds"), kinds)},
+            placeholder=_("Search the log: place, topic, staff, content…"),
+        )
+        self.panel.view.activated_row.connect(lambda _row: self.edit())
+        self.panel.view.delete_requested.connect(lambda _row: self.delete())
+        buttons = QHBoxLayout()
+        for label, tip, slot in (
+            (_("&New activity"), "Ctrl+N", self.new),
+            (_("&Edit"), "Enter", self.edit),
+            (_("&Delete"), "Del", self.delete),
+        ):
+            button = QPushButton(label)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.panel)
+
+    def refresh(self) -> None:
+        self.panel.reload()
+
+    def focus_search(self) -> None:
+        self.panel.search.setFocus()
+        self.panel.search.selectAll()
+
+    def new(self) -> None:
+        run_form(ActivityForm(self, self.book), lambda _id: self.refresh())
+
+    def edit(self) -> None:
+        row = self.panel.current()
+        if row is not None:
+            form = ActivityForm(self, self.book, self.book.outreach.get(row.id))
+            run_form(form, lambda _id: self.refresh())
+
+    def delete(self) -> None:
+        row = self.panel.current()
+        if row is None:
+            return
+        what = _("the activity “{title}” of {date}").format(
+            title=row.title, date=LISTS["activities"].columns[0].text(row)
+        )
+        self.remove(
+            what,
+            lambda: self.book.outreach.delete(row.id),
+            lambda: self.book.outreach.restore(row.id),
+        )

@@ -1,0 +1,68 @@
+"""What every page of the main window offers the window's menus and shortcuts."""
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QWidget
+
+from app.gui.dialogs import confirm, show_error
+from app.i18n import _
+
+
+class Page(QWidget):
+    """A page in the side list. Register pages override `new`, `edit`, `delete`, `search`."""
+
+    key = ""
+    title = ""
+    has_records = False
+
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+        self.book = window.book
+        self.undo_action: tuple[str, Callable[[], None]] | None = None
+
+    def refresh(self) -> None:
+        """Read the book again (the page is shown, or something changed)."""
+
+    def new(self) -> None:
+        pass
+
+    def edit(self) -> None:
+        pass
+
+    def delete(self) -> None:
+        pass
+
+    def focus_search(self) -> None:
+        pass
+
+    def remove(self, what: str, delete: Callable[[], None], restore: Callable[[], None]) -> None:
+        """Ask, soft-delete, and offer to undo (Ctrl+Z) from the status bar."""
+        if not confirm(
+            self,
+            _("Delete {what}?\nYou can undo this with Ctrl+Z.").format(what=what),
+            yes=_("Delete"),
+        ):
+            return
+        try:
+            delete()
+        except Exception as error:
+            show_error(self, error)
+            return
+        self.undo_action = (what, restore)
+        self.window.offer_undo(_("Deleted {what}.").format(what=what))
+        self.refresh()
+
+    def undo(self) -> bool:
+        if self.undo_action is None:
+            return False
+        what, restore = self.undo_action
+        self.undo_action = None
+        try:
+            restore()
+        except Exception as error:
+            show_error(self, error)
+            return False
+        self.window.statusBar().showMessage(_("Restored {what}.").format(what=what), 5000)
+        self.refresh()
+        return True

@@ -1,0 +1,260 @@
+"""Tables over the core's lists: a model that pages through a query (canFetchMore/fetchMore)
+and sorts in SQL, and a panel with the search box and filters above its table."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.listing import Column
+from app.gui.widgets import SearchBox, month_choices
+from app.i18n import _
+
+PAGE = 200
+# fetch(offset, limit, sort) → rows: the core's list with the panel's filters applied
+Fetch = Callable[[int, int, str | None], list]
+
+
+class RegisterModel(QAbstractTableModel):
+    """Rows of a core list, fetched a page at a time as the view scrolls."""
+
+    def __init__(
+        self,
+        columns: list[Column],
+        fetch: Fetch,
+        *,
+        colour: Callable[[object], QColor | None] | None = None,
+        parent=None,
+    ):
+        super().__init__(parent)
+        self.columns = columns
+        self.fetch = fetch
+        self.colour = colour
+        self.rows: list = []
+        self.sort_key: str | None = None
+        self.more = False
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.fetch(0, PAGE, self.sort_key)
+        self.more = len(self.rows) == PAGE
+        self.endResetModel()
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 (Qt's names)
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or not self.more:
+            return
+        page = self.fetch(len(self.rows), PAGE, self.sort_key)
+        self.more = len(page) == PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            value = getattr(row, column.name)
+            return str(value) if isinstance(value, str) and len(value) > column.width else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (
+                Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+            )
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self.colour is not None:
+            return self.colour(row)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(self.columns[section].header)
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        name = self.columns[column].name
+        self.sort_key = name if order == Qt.SortOrder.AscendingOrder else f"-{name}"
+        self.reload()
+
+    def row(self, number: int):
+        return self.rows[number] if 0 <= number < len(self.rows) else None
+
+
+class RegisterView(QTableView):
+    """A table the keyboard drives: arrows, Enter opens the record, Delete removes it."""
+
+    activated_row = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, model: RegisterModel, parent=None):
+        super().__init__(parent)
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.sectionClicked.connect(self._sort_by)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.setWordWrap(False)
+        self.doubleClicked.connect(lambda index: self._emit(self.activated_row, index.row()))
+        for column, spec in enumerate(model.columns):
+            width = min(spec.width, 48) * self.fontMetrics().averageCharWidth() + 16
+            if spec.kind in ("date", "number"):
+                width = max(
+                    self.fontMetrics().horizontalAdvance("00/00/0000") + 20,
+                    self.fontMetrics().horizontalAdvance(_(spec.header)) + 30,
+                )
+            self.setColumnWidth(column, width)
+
+    def _sort_by(self, column: int) -> None:
+        """A click on a heading sorts by that column (in SQL); a second click reverses it."""
+        header = self.horizontalHeader()
+        ascending = not (
+            header.isSortIndicatorShown()
+            and header.sortIndicatorSection() == column
+            and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+        )
+        order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(column, order)
+        self.model().sort(column, order)
+
+    def current(self):
+        index = self.currentIndex()
+        return self.model().row(index.row()) if index.isValid() else None
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._emit(self.activated_row, self.currentIndex().row())
+            return
+        if event.matches(QKeySequence.StandardKey.Delete) and self.currentIndex().isValid():
+            self._emit(self.delete_requested, self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+    def _emit(self, signal, number: int) -> None:
+        row = self.model().row(number)
+        if row is not None:
+            signal.emit(row)
+
+
+class RegisterPanel(QWidget):
+    """A search box, filters and the table of one list; any change of filter reloads it."""
+
+    def __init__(
+        self,
+        columns: list[Column],
+        fetch: Callable[..., list],
+        *,
+        months: bool = True,
+        filters: dict[str, tuple[str, list[tuple[str, str]]]] | None = None,
+        colour=None,
+        placeholder: str | None = None,
+        parent=None,
+    ):
+        """`fetch(search=, month=, offset=, limit=, sort=, **filters)` calls the core;
+        `filters` maps a keyword of fetch to (label of "all", [(label, value), ...])."""
+        super().__init__(parent)
+        self.core_fetch = fetch
+        self.search = SearchBox(placeholder)
+        self.month: QComboBox | None = None
+        self.filters: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        if months:
+            self.month = QComboBox()
+            self.month.addItem(_("All months"), None)
+            for label, value in month_choices():
+                self.month.addItem(label, value)
+            self.month.setAccessibleName(_("Month"))
+            bar.addWidget(self.month)
+        for keyword, (everything, items) in (filters or {}).items():
+            combo = QComboBox()
+            combo.addItem(everything, None)
+            for label, value in items:
+                combo.addItem(label, value)
+            combo.setAccessibleName(everything)
+            self.filters[keyword] = combo
+            bar.addWidget(combo, 1)
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label)
+        self.model = RegisterModel(columns, self._fetch, colour=colour, parent=self)
+        self.view = RegisterView(self.model)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+        self.search.textChanged.connect(self.reload)
+        if self.month is not None:
+            self.month.currentIndexChanged.connect(self.reload)
+        for combo in self.filters.values():
+            combo.currentIndexChanged.connect(self.reload)
+        self.model.modelReset.connect(self._show_count)
+        self.model.rowsInserted.connect(self._show_count)
+        QTimer.singleShot(0, self._select_first)
+
+    def _fetch(self, offset: int, limit: int, sort: str | None) -> list:
+        extra = {keyword: combo.currentData() for keyword, combo in self.filters.items()}
+        if self.month is not None:
+            extra["month"] = self.month.currentData()
+        return self.core_fetch(
+            search=self.search.text(), offset=offset, limit=limit, sort=sort, **extra
+        )
+
+    def reload(self) -> None:
+        chosen = self.view.current()
+        self.model.reload()
+        self._reselect(chosen)
+
+    def _reselect(self, chosen) -> None:
+        key = getattr(chosen, "id", None)
+        for number, row in enumerate(self.model.rows):
+            if key is not None and getattr(row, "id", None) == key:
+                self.view.selectRow(number)
+                return
+        self._select_first()
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.view.currentIndex().isValid():
+            self.view.selectRow(0)
+
+    def _show_count(self) -> None:
+        shown = len(self.model.rows)
+        text = (
+            _("{count}+ rows").format(count=shown)
+            if self.model.more
+            else _("{count} rows").format(count=shown)
+        )
+        self.count_label.setText(text)
+
+    def current(self):
+        return self.view.current()

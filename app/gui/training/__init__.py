@@ -1,0 +1,1 @@
+"""The training register in the window."""

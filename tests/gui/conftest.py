@@ -1,0 +1,54 @@
+"""The window on a real demo book, offscreen, with its settings in a temporary file."""
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from app.core.book import Book
+from app.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, demo_path, settings):
+    book = Book.open(demo_path, daily_backup=False)
+    made = MainWindow(book, settings)
+    qtbot.addWidget(made)
+    made.show()
+    qtbot.waitExposed(made)
+    yield made
+    made.close()
+    book.close()
+
+
+@pytest.fixture
+def yes_to_questions(monkeypatch):
+    """Answer "yes" to every confirmation, as a user clicking the default button would."""
+    monkeypatch.setattr("app.gui.page.confirm", lambda *_args, **_kwargs: True)
+    monkeypatch.setattr("app.gui.settings.confirm", lambda *_args, **_kwargs: True)
+    monkeypatch.setattr("app.gui.cabinets.stocktake.confirm", lambda *_args, **_kwargs: True)
+
+
+def when_dialog_opens(qtbot, act):
+    """Run `act(dialog)` once a modal dialog is up (the code under test is blocked in exec)."""
+
+    def poll():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, poll)
+        else:
+            act(dialog)
+
+    QTimer.singleShot(0, poll)
+
+
+def type_text(widget, text: str) -> None:
+    """Type text with Vietnamese letters (QTest's keyClicks only knows ASCII)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))

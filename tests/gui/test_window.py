@@ -1,0 +1,95 @@
+"""The main window as a whole: pages, keyboard, remembered settings, first start, screenshot."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+
+from app.core import overview
+from app.core.book import Book
+from app.gui.main_window import MainWindow
+from app.gui.wizard import FirstStart
+from tests.gui.conftest import type_text
+
+
+def test_the_window_opens_on_the_overview_with_this_months_numbers(window):
+    page = window.current()
+    assert page.key == "overview"
+    figures = overview.month_figures(window.book, date.today())
+    assert page.figures["activities"].value.text() == f"{figures.activities:,}".replace(",", ".")
+    assert window.windowTitle() == "Sổ Đồn — Đồn Biên phòng Lũng Cú"
+    due = [page.due_list.item(i).text() for i in range(page.due_list.count())]
+    assert any("quá hạn" in line for line in due)
+
+
+def test_pages_are_reached_from_the_keyboard(window, qtbot):
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current().key == "outreach"
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current().panel.search.hasFocus()
+    qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.current().key == "cabinets"
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current().key == "settings"
+
+
+def test_the_window_remembers_its_size_and_page(window, settings, qtbot):
+    window.resize(window.minimumSizeHint().width(), 580)  # the offscreen screen is 800 × 800
+    window.show_page("training")
+    window.close()
+    again = MainWindow(window.book, settings)
+    qtbot.addWidget(again)
+    assert again.current().key == "training"
+    assert again.height() == 580
+
+
+def test_the_first_start_asks_for_the_post_and_creates_the_book(qtbot, tmp_path):
+    path = tmp_path / "new" / "sodon.sqlite"
+    dialog = FirstStart(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.accept()  # nothing typed: refused, the dialog stays
+    assert dialog.isVisible() and "Mã đồn" in dialog.errors.text()
+    assert not path.exists()
+    qtbot.keyClicks(dialog.code, "ml02")
+    type_text(dialog.name, "Đồn Biên phòng Ma Lé")
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert dialog.book.post.code == "ML02"
+    dialog.book.close()
+    with Book.open(path, readonly=True) as made:
+        assert made.post.name == "Đồn Biên phòng Ma Lé"
+
+
+def test_sodon_gui_screenshot_saves_a_picture_of_the_page(demo_path, tmp_path):
+    picture = tmp_path / "outreach.png"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            str(demo_path),
+            "gui",
+            "--screenshot",
+            str(picture),
+            "--page",
+            "outreach",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "SODON_SETTINGS": str(tmp_path / "settings.ini"),
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(picture))
+    assert image.width() >= 800 and image.height() >= 500
+    stored = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert stored.value("window/page") == "outreach"
