@@ -1,5 +1,5 @@
-"""`python -m app` runs the command line."""
+"""`python -m app` is the `sodon` command."""
 
-from app.cli import main
+from app.launch import main
 
 main()

@@ -9,23 +9,26 @@ from datetime import date
 from pathlib import Path
 
 import click
-import platformdirs
 
 from app import __version__
-from app.core import checks, demo, overview
-from app.core.book import Book, schema_version
-from app.core.dates import month_bounds
 from app.core.errors import SodonError
-from app.core.listing import LISTS, Column, Query
 from app.crash import write_crash_log
 from app.i18n import _
+from app.launch import default_book_path, has_screen
 
-APP_NAME = "SoDon"
-
-
-def default_book_path() -> Path:
-    """The book used when neither --db nor SODON_DB names one."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "sodon.sqlite"
+# The registers `sodon list` knows (core/listing.py; imported only when a list is asked for).
+LIST_NAMES = (
+    "activities",
+    "attendance",
+    "cabinets",
+    "courses",
+    "loans",
+    "movements",
+    "people",
+    "sessions",
+    "stock",
+    "titles",
+)
 
 
 class Refused(click.ClickException):
@@ -68,11 +71,16 @@ class _Group(click.Group):
     envvar="SODON_DB",
     help=_("The book file (default: SODON_DB, or the user data folder)."),
 )
-@click.version_option(
-    __version__, prog_name="sodon", message=f"%(prog)s %(version)s (book format {schema_version()})"
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help=_("Show the version and exit."),
 )
 @click.pass_context
-def main(ctx: click.Context, book_path: Path | None) -> None:
+def cli(ctx: click.Context, book_path: Path | None) -> None:
     """Sổ Đồn: the border post's record book (outreach, book cabinets, training)."""
     ctx.obj = book_path or default_book_path()
     if ctx.invoked_subcommand is None:
@@ -83,14 +91,7 @@ def main(ctx: click.Context, book_path: Path | None) -> None:
             click.echo(_("\n(No screen here, so the window was not opened.)"), err=True)
 
 
-def has_screen() -> bool:
-    """Whether a window can be shown (always on Windows and macOS)."""
-    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-@main.command()
+@cli.command()
 @click.option(
     "--screenshot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -101,15 +102,25 @@ def has_screen() -> bool:
     type=click.Choice(["overview", "outreach", "cabinets", "training", "settings"]),
     help=_("The page to show first."),
 )
+@click.option("--quit-when-shown", is_flag=True, hidden=True)  # for the start-up benchmark
 @click.pass_obj
-def gui(path: Path, screenshot: Path | None, page: str | None) -> None:
+def gui(path: Path, screenshot: Path | None, page: str | None, quit_when_shown: bool) -> None:
     """Open the window on the book (the default when no command is given)."""
     from app.gui.app import run
 
-    sys.exit(run(path, screenshot=screenshot, page=page))
+    sys.exit(run(path, screenshot=screenshot, page=page, quit_when_shown=quit_when_shown))
+
+
+def _print_version(ctx: click.Context) -> None:
+    from app.core.book import schema_version
+
+    click.echo(f"sodon {__version__} (book format {schema_version()})")
+    ctx.exit()
 
 
 def _print_summary(path: Path) -> None:
+    from app.core.book import Book
+
     if not path.exists():
         click.echo(
             _(
@@ -122,6 +133,8 @@ def _print_summary(path: Path) -> None:
             ).format(path=path)
         )
         return
+    from app.core import overview
+
     with Book.open(path, readonly=True) as book:
         numbers = overview.summary(book)
         post = book.post
@@ -157,7 +170,7 @@ def _print_summary(path: Path) -> None:
         )
 
 
-@main.command()
+@cli.command()
 @click.option("--post-code", required=True, help=_("Short code of the post, e.g. LC01."))
 @click.option(
     "--post-name", required=True, help=_("Name of the post, e.g. Đồn Biên phòng Lũng Cú.")
@@ -166,6 +179,8 @@ def _print_summary(path: Path) -> None:
 @click.pass_obj
 def init(path: Path, post_code: str, post_name: str, province: bool) -> None:
     """Create a new book for a post (or, with --province, the provincial office)."""
+    from app.core.book import Book
+
     with Book.create(path, post_code=post_code, post_name=post_name, province=province) as book:
         click.echo(
             _("Created the book of {name} ({code}) at {path}.").format(
@@ -174,12 +189,15 @@ def init(path: Path, post_code: str, post_name: str, province: bool) -> None:
         )
 
 
-@main.command("demo")
+@cli.command("demo")
 @click.option("--months", default=12, show_default=True, help=_("How many months, up to today."))
 @click.option("--scale", default=1, show_default=True, help=_("Multiply the volume by this."))
 @click.pass_obj
 def demo_command(path: Path, months: int, scale: int) -> None:
     """Fill the post's book with realistic demo records."""
+    from app.core import demo
+    from app.core.book import Book
+
     with Book.open(path) as book:
         with click.progressbar(
             length=months, label=_("Making demo records"), file=sys.stderr
@@ -196,8 +214,8 @@ def demo_command(path: Path, months: int, scale: int) -> None:
         )
 
 
-@main.command("list")
-@click.argument("what", type=click.Choice(sorted(LISTS)))
+@cli.command("list")
+@click.argument("what", type=click.Choice(LIST_NAMES))
 @click.option("--search", help=_("Words to look for (accents and case do not matter)."))
 @click.option("--month", help=_("Only this month, as YYYY-MM (stock: at the end of it)."))
 @click.option(
@@ -216,6 +234,10 @@ def list_command(
 ) -> None:
     """List a register: activities, titles, stock, movements, loans, cabinets, courses,
     sessions, people or attendance."""
+    from app.core.book import Book
+    from app.core.dates import month_bounds
+    from app.core.listing import LISTS, Query
+
     spec = LISTS[what]
     if month and not spec.by_month:
         raise click.UsageError(_("--month does not apply to {what}.").format(what=what))
@@ -242,7 +264,7 @@ def list_command(
         )
 
 
-def _write_csv(rows: list, columns: list[Column]) -> None:
+def _write_csv(rows: list, columns: list) -> None:
     if not rows:
         return
     names = [f.name for f in dataclasses.fields(rows[0])]
@@ -252,7 +274,7 @@ def _write_csv(rows: list, columns: list[Column]) -> None:
         writer.writerow(getattr(row, n) for n in names)
 
 
-def _write_table(rows: list, columns: list[Column]) -> None:
+def _write_table(rows: list, columns: list) -> None:
     if not rows:
         click.echo(_("Nothing found."))
         return
@@ -270,10 +292,13 @@ def _write_table(rows: list, columns: list[Column]) -> None:
             click.echo("  ".join("-" * w for w in widths))
 
 
-@main.command()
+@cli.command()
 @click.pass_obj
 def check(path: Path) -> None:
     """Check the file and the book's rules; exit status 1 if anything is wrong."""
+    from app.core import checks
+    from app.core.book import Book
+
     with Book.open(path, readonly=True) as book:
         found = checks.problems(book)
     if found:
@@ -284,7 +309,7 @@ def check(path: Path) -> None:
     click.echo(_("The book is sound: the file passes its integrity check and every rule holds."))
 
 
-@main.command()
+@cli.command()
 @click.option(
     "--to",
     "target",
@@ -294,17 +319,21 @@ def check(path: Path) -> None:
 @click.pass_obj
 def backup(path: Path, target: Path | None) -> None:
     """Make a verified copy of the book."""
+    from app.core.book import Book
+
     with Book.open(path, readonly=True) as book:
         made = book.backup(to=target)
     click.echo(_("Backup written to {path}.").format(path=made))
 
 
-@main.command()
+@cli.command()
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
 @click.pass_obj
 def restore(path: Path, source: Path, yes: bool) -> None:
     """Replace the book's content with a backup (the current content is kept as a backup)."""
+    from app.core.book import Book
+
     if not path.exists():
         Book.restore_new(path, source).close()
         click.echo(

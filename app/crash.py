@@ -5,12 +5,12 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
-
 from app import __version__
 
 
 def crash_log_folder() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir("SoDon", appauthor=False))
 
 

@@ -64,8 +64,11 @@ def run_sodon(
     check: bool = False,
 ) -> subprocess.CompletedProcess:
     """`sodon ARGS` as a separate process, the way a user or a script runs it."""
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "SODON_DEBUG")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY", "SODON_DEBUG")
+    }
     environment.update({"SODON_LANG": "vi", **(env or {})})
     if book is not None:
         environment["SODON_DB"] = str(book)

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from app.core import backups
 from app.core.errors import (
     BookRefused,
@@ -19,7 +17,7 @@ from app.core.errors import (
     is_storage_error,
 )
 from app.core.lockfile import BookLock, current_user
-from app.core.records import Records
+from app.core.records import Records, Store
 from app.core.validate import Fields
 from app.i18n import N_, _
 from app.paths import migrations_dir
@@ -87,7 +85,7 @@ class Book:
     ):
         self.path = path
         self.connection = connection
-        self.db = Database(connection)
+        self.db = Store(connection)
         self.readonly = readonly
         self.user = user
         self._lock = lock
@@ -190,7 +188,7 @@ class Book:
             try:
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 _apply(connection, migrations())
-                Records(Database(connection), post_code=code, user=user or current_user()).insert(
+                Records(Store(connection), post_code=code, user=user or current_user()).insert(
                     "post",
                     {
                         "code": code,

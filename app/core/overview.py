@@ -147,28 +147,57 @@ def month_figures(book, month_start: date) -> MonthFigures:
     )
 
 
+@dataclass(frozen=True)
+class Glance:
+    """What the overview page shows."""
+
+    figures: MonthFigures
+    open_loans: int
+    people: int
+    due: list[Due]
+
+
+def glance(book, *, today: date | None = None) -> Glance:
+    today = today or date.today()
+    return Glance(
+        figures=month_figures(book, today),
+        open_loans=_one(
+            book, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
+        ),
+        people=_one(book, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
+        due=due(book, today=today),
+    )
+
+
 def due(book, *, today: date | None = None) -> list[Due]:
     """What needs doing: overdue loans, old stocktakes, courses starting soon, backups."""
     today = today or date.today()
     items = []
-    overdue = book.loans.overdue(on=today)
-    if overdue:
+    late, oldest = book.db.execute(
+        "SELECT count(*), min(due_on) FROM loan WHERE deleted_at IS NULL "
+        "AND returned_on IS NULL AND due_on < ?",
+        [today.isoformat()],
+    ).fetchone()
+    if late:
         items.append(
             Due(
                 "cabinets",
                 ngettext(
                     "{count} loan is overdue (the oldest since {date}).",
                     "{count} loans are overdue (the oldest since {date}).",
-                    len(overdue),
-                ).format(count=len(overdue), date=format_date(overdue[0].due_on)),
+                    late,
+                ).format(count=late, date=format_date(oldest)),
                 urgent=True,
             )
         )
     year_ago = (today - timedelta(days=365)).isoformat()
-    for cabinet in book.cabinets.cabinets(limit=None):
-        if cabinet.copies <= 0:
-            continue
-        last = book.stocktakes.last_confirmed(cabinet.id)
+    cabinets = book.db.execute(
+        "SELECT c.name, (SELECT max(s.date) FROM stocktake s WHERE s.cabinet_id = c.id "
+        "AND s.state = 'confirmed' AND s.deleted_at IS NULL) FROM cabinet c "
+        "WHERE c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM movement m "
+        "WHERE m.cabinet_id = c.id AND m.deleted_at IS NULL) ORDER BY c.name"
+    )
+    for name, last in cabinets:
         if last is None or last < year_ago:
             when = (
                 _("never counted")
@@ -178,9 +207,7 @@ def due(book, *, today: date | None = None) -> list[Due]:
             items.append(
                 Due(
                     "cabinets",
-                    _("Stocktake due for “{cabinet}” ({when}).").format(
-                        cabinet=cabinet.name, when=when
-                    ),
+                    _("Stocktake due for “{cabinet}” ({when}).").format(cabinet=name, when=when),
                 )
             )
     week = (today + timedelta(days=7)).isoformat()

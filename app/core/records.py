@@ -8,8 +8,6 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 
-from sqlite_utils import Database
-
 from app.core.dates import now_utc
 from app.core.errors import RecordNotFound, explain_sqlite_error, is_storage_error
 from app.core.text import clean, search_text
@@ -55,10 +53,35 @@ def cleaned(values: Mapping[str, object]) -> dict[str, object]:
     }
 
 
+class Store:
+    """The book's connection as the core uses it: reads run on it directly; transactions are
+    sqlite-utils' `atomic()` (nested blocks become savepoints), loaded at the first write so
+    that opening a book to read it stays quick."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.conn = connection
+        self._utils = None
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    @property
+    def utils(self):
+        """The sqlite-utils Database over this connection."""
+        if self._utils is None:
+            from sqlite_utils import Database
+
+            self._utils = Database(self.conn)
+        return self._utils
+
+    def atomic(self):
+        return self.utils.atomic()
+
+
 class Records:
     """Inserts, updates, soft deletes and restores records of one book, logging each change."""
 
-    def __init__(self, db: Database, *, post_code: str, user: str):
+    def __init__(self, db: Store, *, post_code: str, user: str):
         self.db = db
         self.post_code = post_code
         self.user = user
@@ -280,7 +303,7 @@ class Records:
 class _Keys:
     """Hands out the date-ordered keys `n` of one table within a transaction."""
 
-    def __init__(self, db: Database, table: str):
+    def __init__(self, db: Store, table: str):
         self.db = db
         self.table = table
         self.last: dict[str, int] = {}

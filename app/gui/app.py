@@ -1,18 +1,19 @@
 """Starting the window: fonts, language, crash handler, the book (or the first-start dialog),
-the checks that run after the window is painted, and `--screenshot`."""
+the checks that run after the window is painted, and `--screenshot`.
+
+The window is shown before the core is loaded and the book opened, so that it appears at once
+however big the book is; the book fills it a moment later.
+"""
 
 import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.core import backups
-from app.core.book import Book
-from app.core.errors import SodonError
-from app.gui.dialogs import error_text
 from app.i18n import LANGUAGES, _, set_language
 from app.paths import resource
 
@@ -58,69 +59,109 @@ def install_crash_handler() -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, trace)
             return
+        from app.gui.dialogs import error_text
+
         QMessageBox.warning(QApplication.activeWindow(), _("Sổ Đồn"), error_text(error))
 
     sys.excepthook = handle
 
 
-def open_window(book_path: Path):
-    """The main window on the book, or None if the user gave up (no book created)."""
-    from app.gui.main_window import MainWindow
+def open_book(book_path: Path):
+    """The book (created through the first-start dialog if there is none), or None if the
+    user gave up or the book was refused (the reason is shown)."""
+    from app.core.book import Book
+    from app.core.errors import SodonError
     from app.gui.wizard import FirstStart
 
-    stored = settings()
-    if not book_path.exists():
-        first = FirstStart(book_path)
-        if first.exec() != FirstStart.DialogCode.Accepted or first.book is None:
-            return None
-        book = first.book
-    else:
-        book = Book.open(book_path, daily_backup=False, check=False)
-    window = MainWindow(book, stored)
-    window.destroyed.connect(book.close)
-    return window
+    try:
+        if book_path.exists():
+            return Book.open(book_path, daily_backup=False, check=False)
+    except SodonError as error:
+        QMessageBox.warning(None, _("Sổ Đồn"), str(error))
+        return None
+    first = FirstStart(book_path)
+    return first.book if first.exec() == FirstStart.DialogCode.Accepted else None
 
 
 def after_paint(window) -> None:
-    """Once the window is up: check the file and make the day's backup, off the GUI thread."""
+    """Once the book is shown: check the file and make the day's backup, off the GUI thread."""
+    from app.core import backups
+    from app.core.book import Book
     from app.gui.tasks import Task
 
     path = window.book.path
 
     def work(_progress):
-        window_book = Book.open(path, readonly=True)
-        try:
-            window_book.quick_check()
+        with Book.open(path, readonly=True) as reader:
+            reader.quick_check()
             if not backups.backup_made_today(path):
-                window_book.backup(reason="daily")
-        finally:
-            window_book.close()
+                reader.backup(reason="daily")
 
-    Task(window, work).done(lambda _result: window.page("settings").refresh()).run()
+    Task(window, work).done(lambda _result: window.refresh_backups()).run()
 
 
-def run(book_path: Path, *, screenshot: Path | None = None, page: str | None = None) -> int:
+def run(
+    book_path: Path,
+    *,
+    screenshot: Path | None = None,
+    page: str | None = None,
+    quit_when_shown: bool = False,
+) -> int:
+    """Show the window, open the book in it; returns the exit status."""
     app = application()
     stored = settings()
     choose_language(stored)
     install_crash_handler()
-    try:
-        window = open_window(book_path)
-    except SodonError as error:
-        QMessageBox.warning(None, _("Sổ Đồn"), str(error))
-        return 1
-    if window is None:
+    from app.gui.main_window import MainWindow
+
+    first_start = not book_path.exists()
+    book = open_book(book_path) if first_start else None
+    if first_start and book is None:
         return 0
-    if page:
-        window.show_page(page)
+    window = MainWindow(book, stored)
     window.show()
-    if screenshot is not None:
-        QTimer.singleShot(400, lambda: _capture(window, screenshot))
-    else:
-        QTimer.singleShot(0, lambda: after_paint(window))
+    outcome = {"code": 0}
+
+    def fill() -> None:
+        if window.book is None:
+            opened = open_book(book_path)
+            if opened is None:
+                outcome["code"] = 1
+                window.close()
+                return
+            window.attach(opened, "overview" if quit_when_shown else page)
+        elif page:
+            window.show_page(page)
+        if screenshot is not None:
+            QTimer.singleShot(400, lambda: _capture(window, screenshot))
+        elif quit_when_shown:
+            _report_ready(window)
+        else:
+            QTimer.singleShot(0, lambda: after_paint(window))
+
+    if quit_when_shown:
+        QTimer.singleShot(0, lambda: print(f"painted {time.monotonic()}", flush=True))
+    QTimer.singleShot(0, fill)
     code = app.exec()
-    window.book.close()
-    return code
+    QThreadPool.globalInstance().waitForDone(30000)  # a backup or a count still running
+    if window.book is not None:
+        window.book.close()
+    return outcome["code"] or code
+
+
+def _report_ready(window) -> None:
+    """For benchmarks/gui.py: print when the overview holds the book's numbers
+    (time.monotonic, comparable across processes), then quit."""
+    overview = window.page("overview")
+
+    def ready() -> None:
+        print(f"ready {time.monotonic()}", flush=True)
+        QApplication.quit()
+
+    if overview.loading is not None and overview.loading.finished:
+        QTimer.singleShot(0, ready)
+    else:
+        overview.loaded.connect(ready)
 
 
 def _capture(window, target: Path) -> None:

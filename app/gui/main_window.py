@@ -1,5 +1,7 @@
 """The main window: a side list of pages, menus, a toolbar, shortcuts and the status bar."""
 
+import importlib
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,31 +14,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.cabinets.page import CabinetsPage
-from app.gui.outreach import OutreachPage
-from app.gui.overview import OverviewPage
-from app.gui.settings import SettingsPage
-from app.gui.training.page import TrainingPage
-from app.i18n import _
+from app.i18n import N_, _
 
-PAGES = (OverviewPage, OutreachPage, CabinetsPage, TrainingPage, SettingsPage)
+# The pages in the side list: key, title, and where the page lives. A page is built (and its
+# module imported) the first time it is shown, so the window opens quickly.
+PAGES = (
+    ("overview", N_("Overview"), "app.gui.overview", "OverviewPage"),
+    ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage"),
+    ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage"),
+    ("training", N_("Training"), "app.gui.training.page", "TrainingPage"),
+    ("settings", N_("Settings"), "app.gui.settings", "SettingsPage"),
+)
 
 
 class MainWindow(QMainWindow):
+    """The window. Built with `book=None` it shows at once, empty; `attach(book)` then fills
+    it (so the window is up before the core is even loaded, however big the book)."""
+
     def __init__(self, book, settings: QSettings):
         super().__init__()
-        self.book = book
+        self.book = None
         self.settings = settings
-        self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
-        self.pages = [page(self) for page in PAGES]
+        self.setWindowTitle(_("Sổ Đồn"))
+        self.built: dict[str, object] = {}
         self.side = QListWidget()
+        self.side.setObjectName("pages")
         self.side.setAccessibleName(_("Pages"))
-        for page in self.pages:
-            self.side.addItem(page.title)
+        for _key, title, _module, _name in PAGES:
+            self.side.addItem(_(title))
         self.side.setFixedWidth(max(170, self.side.sizeHintForColumn(0) + 30))
         self.stack = QStackedWidget()
-        for page in self.pages:
-            self.stack.addWidget(page)
+        for _page in PAGES:
+            self.stack.addWidget(QWidget())  # a place held until the page is first shown
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.addWidget(self.side)
@@ -53,8 +62,15 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
-        last = str(settings.value("window/page", "overview"))
-        self.show_page(last if any(p.key == last for p in self.pages) else "overview")
+        if book is not None:
+            self.attach(book)
+
+    def attach(self, book, page: str | None = None) -> None:
+        """Show the book: the page asked for, or the one last shown."""
+        self.book = book
+        self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
+        last = page or str(self.settings.value("window/page", "overview"))
+        self.show_page(last if any(p[0] == last for p in PAGES) else "overview")
 
     # Actions --------------------------------------------------------------------------------
 
@@ -119,9 +135,9 @@ class MainWindow(QMainWindow):
         ):
             edit_menu.addAction(item)
         view_menu = self.menuBar().addMenu(_("&View"))
-        for number, page in enumerate(self.pages, start=1):
+        for number, (key, title, _module, _name) in enumerate(PAGES, start=1):
             view_menu.addAction(
-                action(page.title, lambda _c=False, p=page: self.show_page(p.key), f"Ctrl+{number}")
+                action(_(title), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
             )
         view_menu.addSeparator()
         view_menu.addAction(next_page)
@@ -159,35 +175,50 @@ class MainWindow(QMainWindow):
     # Pages ----------------------------------------------------------------------------------
 
     def current(self):
-        return self.pages[self.stack.currentIndex()]
+        return self.page(PAGES[self.stack.currentIndex()][0])
 
     def page(self, key: str):
-        return next(p for p in self.pages if p.key == key)
+        """The page, built now if it was never shown."""
+        if key not in self.built:
+            index = next(i for i, p in enumerate(PAGES) if p[0] == key)
+            _key, _title, module, name = PAGES[index]
+            page = getattr(importlib.import_module(module), name)(self)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.built[key] = page
+        return self.built[key]
 
     def show_page(self, key: str) -> None:
-        index = next(i for i, p in enumerate(self.pages) if p.key == key)
+        index = next(i for i, p in enumerate(PAGES) if p[0] == key)
         if self.side.currentRow() == index:
             self._page_changed(index)
         else:
             self.side.setCurrentRow(index)
 
     def _step(self, delta: int) -> None:
-        self.side.setCurrentRow((self.side.currentRow() + delta) % len(self.pages))
+        self.side.setCurrentRow((self.side.currentRow() + delta) % len(PAGES))
 
     def _page_changed(self, index: int) -> None:
-        if index < 0:
+        if index < 0 or self.book is None:
             return
+        page = self.page(PAGES[index][0])
         self.stack.setCurrentIndex(index)
-        page = self.pages[index]
         page.refresh()
         for item in (self.new_action, self.edit_action, self.delete_action, self.search_action):
             item.setEnabled(page.has_records)
         self.settings.setValue("window/page", page.key)
 
     def refresh_all(self) -> None:
-        """After a restore: every page reads the book again."""
+        """After a restore: the page shown reads the book again (the others do when shown)."""
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=self.book.post.name))
         self.current().refresh()
+
+    def refresh_backups(self) -> None:
+        """A backup was made in the background: the settings page lists it, if it is open."""
+        if "settings" in self.built:
+            self.built["settings"].refresh()
 
     # Undo -----------------------------------------------------------------------------------
 

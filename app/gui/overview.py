@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import overview
+from app.core.book import Book
 from app.gui.page import Page
+from app.gui.tasks import Task
 from app.i18n import _
 
 
@@ -43,6 +45,7 @@ class _Figure(QFrame):
 
 class OverviewPage(Page):
     key = "overview"
+    loaded = Signal()
 
     def __init__(self, window):
         super().__init__(window)
@@ -90,6 +93,7 @@ class OverviewPage(Page):
                 self.figures[name] = figure
                 grid.addWidget(figure, index // 2, index % 2)
             groups.addWidget(box)
+        self.loading: Task | None = None
         self.due_list = QListWidget()
         self.due_list.setAccessibleName(_("What is due"))
         self.due_list.itemActivated.connect(self._go)
@@ -101,14 +105,24 @@ class OverviewPage(Page):
         layout.addWidget(due_box, 1)
 
     def refresh(self) -> None:
+        """Read this month's numbers off the GUI thread (on a big book they take a moment),
+        through a read-only connection of the task's own."""
         today = date.today()
-        figures = overview.month_figures(self.book, today)
-        numbers = overview.summary(self.book, today=today)
         self.heading.setText(
             _("{post} — month {month:02d}/{year}").format(
                 post=self.book.post.name, month=today.month, year=today.year
             )
         )
+        path = self.book.path
+
+        def work(_progress) -> overview.Glance:
+            with Book.open(path, readonly=True) as reader:
+                return overview.glance(reader, today=today)
+
+        self.loading = Task(self, work).done(self._show).run()
+
+    def _show(self, glance: overview.Glance) -> None:
+        figures = glance.figures
         values = {
             "activities": figures.activities,
             "audience": figures.audience,
@@ -117,22 +131,22 @@ class OverviewPage(Page):
             "copies_in": figures.copies_in,
             "copies_out": figures.copies_out,
             "loans": figures.loans,
-            "open_loans": numbers.open_loans,
+            "open_loans": glance.open_loans,
             "courses": figures.courses,
             "sessions": figures.sessions,
             "trainees": figures.trainees,
-            "people": numbers.people,
+            "people": glance.people,
         }
         for name, value in values.items():
             self.figures[name].value.setText(_number(value))
         self.due_list.clear()
-        items = overview.due(self.book, today=today)
-        for due in items:
+        for due in glance.due:
             item = QListWidgetItem(("⚠ " if due.urgent else "• ") + due.text)
             item.setData(Qt.ItemDataRole.UserRole, due.page)
             self.due_list.addItem(item)
-        if not items:
+        if not glance.due:
             self.due_list.addItem(_("Nothing is due. Well done."))
+        self.loaded.emit()
 
     def _go(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)

@@ -71,7 +71,10 @@ class Task(QObject):
             self.dialog.setAutoClose(False)
             self.dialog.setValue(0)
         Task.running.add(self)
-        QThreadPool.globalInstance().start(_Runnable(self.work, self.signals))
+        # Python keeps the runnable (the pool must not delete what Python still refers to).
+        self.runnable = _Runnable(self.work, self.signals)
+        self.runnable.setAutoDelete(False)
+        QThreadPool.globalInstance().start(self.runnable)
         return self
 
     def _progressed(self, done: int, total: int) -> None:

@@ -15,9 +15,10 @@ from app.gui.wizard import FirstStart
 from tests.gui.conftest import type_text
 
 
-def test_the_window_opens_on_the_overview_with_this_months_numbers(window):
+def test_the_window_opens_on_the_overview_with_this_months_numbers(window, qtbot):
     page = window.current()
     assert page.key == "overview"
+    qtbot.waitUntil(lambda: page.loading.finished)
     figures = overview.month_figures(window.book, date.today())
     assert page.figures["activities"].value.text() == f"{figures.activities:,}".replace(",", ".")
     assert window.windowTitle() == "Sổ Đồn — Đồn Biên phòng Lũng Cú"

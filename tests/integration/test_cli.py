@@ -308,7 +308,7 @@ def test_a_backup_on_a_full_disk_says_so_and_leaves_no_half_file(demo_path, tmp_
     limit = (
         "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
         "resource.setrlimit(resource.RLIMIT_FSIZE, (65536, 65536)); "
-        "sys.argv = ['sodon', 'backup', '--to', sys.argv[1]]; from app.cli import main; main()"
+        "sys.argv = ['sodon', 'backup', '--to', sys.argv[1]]; from app.launch import main; main()"
     )
     target = tmp_path / "usb" / "copy.sqlite"
     result = subprocess.run(
@@ -321,3 +321,10 @@ def test_a_backup_on_a_full_disk_says_so_and_leaves_no_half_file(demo_path, tmp_
     assert result.stderr.startswith("Lỗi: ") and "Traceback" not in result.stderr
     assert not target.exists()
     assert list(target.parent.iterdir()) == []
+
+
+def test_the_lists_sodon_offers_are_the_core_lists():
+    from app.cli import LIST_NAMES
+    from app.core.listing import LISTS
+
+    assert sorted(LIST_NAMES) == sorted(LISTS)

@@ -3,6 +3,7 @@
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
@@ -90,6 +91,18 @@ class StocktakeModel(QAbstractTableModel):
         return True
 
 
+class CountView(QTableView):
+    """The count sheet: typing a number edits the line's count; Enter saves it and moves on
+    to the next line."""
+
+    def closeEditor(self, editor, hint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            following = self.model().index(self.currentIndex().row() + 1, COUNTED)
+            if following.isValid():
+                self.setCurrentIndex(following)
+
+
 class StocktakeDialog(QDialog):
     def __init__(self, parent, book, stocktake_id: str):
         super().__init__(parent)
@@ -103,7 +116,7 @@ class StocktakeDialog(QDialog):
             )
         )
         self.model = StocktakeModel(book, stocktake_id, editable=self.open_state)
-        self.view = QTableView()
+        self.view = CountView()
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setEditTriggers(
@@ -154,10 +167,9 @@ class StocktakeDialog(QDialog):
             self.view.setCurrentIndex(self.model.index(0, COUNTED))
 
     def keyPressEvent(self, event) -> None:
-        # Enter in the table moves to the next line's count rather than closing the dialog.
+        # Enter on the sheet moves to the next line rather than closing the dialog.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.view.hasFocus():
-            current = self.view.currentIndex()
-            following = self.model.index(current.row() + 1, COUNTED)
+            following = self.model.index(self.view.currentIndex().row() + 1, COUNTED)
             if following.isValid():
                 self.view.setCurrentIndex(following)
             return
