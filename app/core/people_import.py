@@ -4,6 +4,7 @@ added twice."""
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,7 +64,9 @@ class ImportRow:
         return "error" if self.errors else "existing" if self.existing_id else "new"
 
 
-def read_people(book, path: str | Path) -> list[ImportRow]:
+def read_people(
+    book, path: str | Path, progress: Callable[[int, int], None] | None = None
+) -> list[ImportRow]:
     """Rows of a trainee list with, for each, its problems or the person it matches."""
     path = Path(path)
     try:
@@ -83,6 +86,8 @@ def read_people(book, path: str | Path) -> list[ImportRow]:
     for number, cells in enumerate(
         table[header_at + 1 : header_at + 1 + MAX_ROWS], start=header_at + 2
     ):
+        if progress is not None:
+            progress(number - header_at - 1, len(table) - header_at - 1)
         values = {name: _cell(cells, index) for name, index in columns.items()}
         if not any(values.values()):
             continue
@@ -101,11 +106,16 @@ def read_people(book, path: str | Path) -> list[ImportRow]:
     return rows
 
 
-def add_to_course(book, course_id: str, rows: list[ImportRow]) -> tuple[int, int]:
-    """Add the good rows to a course (new people created); returns (created, enrolled)."""
+def add_to_course(
+    book, course_id: str, rows: list[ImportRow], progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Add the good rows to a course (new people created) in one transaction; returns
+    (created, enrolled)."""
     created = enrolled = 0
     with book.records.transaction():
-        for row in rows:
+        for number, row in enumerate(rows, start=1):
+            if progress is not None:
+                progress(number, len(rows))
             if row.errors:
                 continue
             person_id = row.existing_id or book.training.add_person(row.person)

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         self.side.setAccessibleName(_("Pages"))
         for _key, title, _module, _name in PAGES:
             self.side.addItem(_(title))
+        self.side.setStyleSheet("QListWidget#pages::item { padding: 7px 6px; }")
         self.side.setFixedWidth(max(170, self.side.sizeHintForColumn(0) + 30))
         self.stack = QStackedWidget()
         for _page in PAGES:

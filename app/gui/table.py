@@ -126,13 +126,25 @@ class RegisterView(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.setWordWrap(False)
         self.doubleClicked.connect(lambda index: self._emit(self.activated_row, index.row()))
-        for column, spec in enumerate(model.columns):
+        self.widths = []
+        for spec in model.columns:
             width = min(spec.width, 48) * self.fontMetrics().averageCharWidth() + 16
             if spec.kind in ("date", "number"):
                 width = max(
                     self.fontMetrics().horizontalAdvance("00/00/0000") + 20,
                     self.fontMetrics().horizontalAdvance(_(spec.header)) + 30,
                 )
+            self.widths.append(width)
+        # A model reset puts the columns back to Qt's default width: keep the user's.
+        model.modelAboutToBeReset.connect(self._remember_widths)
+        model.modelReset.connect(self._restore_widths)
+        self._restore_widths()
+
+    def _remember_widths(self) -> None:
+        self.widths = [self.columnWidth(c) for c in range(len(self.widths))]
+
+    def _restore_widths(self) -> None:
+        for column, width in enumerate(self.widths):
             self.setColumnWidth(column, width)
 
     def _sort_by(self, column: int) -> None:

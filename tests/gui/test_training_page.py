@@ -3,6 +3,7 @@
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 
+from app.core import people_import
 from app.core.text import name_sort_key
 from app.gui.training.forms import CourseForm, PersonForm
 from app.gui.training.import_dialog import ImportDialog
@@ -105,13 +106,15 @@ def test_a_trainee_list_is_previewed_then_added_to_the_course(window, qtbot, tmp
     path = tmp_path / "danh sach.xlsx"
     sheet.save(path)
     enrolled = {p.id for p in window.book.training.people(course_id=page.course_id(), limit=None)}
-    dialog = ImportDialog(page, window.book, page.course_id(), path)
+    rows = people_import.read_people(window.book, path)
+    dialog = ImportDialog(page, window.book, page.course_id(), path, rows)
     qtbot.addWidget(dialog)
     dialog.show()
     assert [r.status for r in dialog.rows] == ["new", "existing", "error"]
     assert "Năm sinh" in dialog.table.item(2, 5).text()
     assert dialog.add_button.text() == "Thêm 2 người vào lớp"
     dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.result_counts != (0, 0), timeout=10000)
     assert dialog.result_counts == (1, 2)
     now = {p.id: p for p in window.book.training.people(course_id=page.course_id(), limit=None)}
     assert known.id in now

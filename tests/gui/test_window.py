@@ -94,3 +94,54 @@ def test_sodon_gui_screenshot_saves_a_picture_of_the_page(demo_path, tmp_path):
     assert image.width() >= 800 and image.height() >= 500
     stored = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     assert stored.value("window/page") == "outreach"
+
+
+def test_plain_sodon_opens_the_window_on_the_book_named_by_sodon_db(demo_path, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "app"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "SODON_DB": str(demo_path),
+            "SODON_SETTINGS": str(tmp_path / "settings.ini"),
+            "SODON_QUIT_WHEN_SHOWN": "1",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    marks = dict(line.split(" ") for line in result.stdout.split("\n") if line)
+    assert float(marks["painted"]) <= float(marks["ready"])
+
+
+def test_a_book_held_by_another_program_is_explained_in_a_dialog(demo_path, monkeypatch):
+    import app.gui.app as gui_app
+
+    shown = []
+    monkeypatch.setattr(
+        gui_app.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text)
+    )
+    with Book.open(demo_path, daily_backup=False):
+        assert gui_app.open_book(demo_path) is None
+    assert "đang được mở để ghi" in shown[0] and "Hãy đóng chương trình" in shown[0]
+
+
+def test_an_unexpected_error_is_shown_and_logged(qtbot, monkeypatch, tmp_path):
+    import app.gui.app as gui_app
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    shown = []
+    monkeypatch.setattr(
+        gui_app.QMessageBox, "warning", lambda _parent, _title, text: shown.append(text)
+    )
+    previous = sys.excepthook
+    gui_app.install_crash_handler()
+    try:
+        error = RuntimeError("a bug")
+        sys.excepthook(RuntimeError, error, error.__traceback__)
+    finally:
+        sys.excepthook = previous
+    assert "lỗi ngoài dự kiến" in shown[0]
+    (log,) = (tmp_path / "state").rglob("crash-*.log")
+    assert "RuntimeError: a bug" in log.read_text()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -18,7 +19,7 @@ from app.core.dates import format_date
 from app.core.errors import SodonError
 from app.gui.dialogs import confirm, show_error
 from app.gui.widgets import LookupCombo
-from app.i18n import _
+from app.i18n import N_, _
 
 COUNTED = 2
 
@@ -26,7 +27,7 @@ COUNTED = 2
 class StocktakeModel(QAbstractTableModel):
     """Title, expected, counted (editable), difference; each count is saved as it is typed."""
 
-    headers = ("Title", "Expected", "Counted", "Difference")
+    headers = (N_("Title"), N_("Expected"), N_("Counted"), N_("Difference"))
 
     def __init__(self, book, stocktake_id: str, *, editable: bool):
         super().__init__()
@@ -145,10 +146,13 @@ class StocktakeDialog(QDialog):
                 [(t.name, t.id) for t in book.cabinets.titles(limit=None)], empty=""
             )
             self.found.setAccessibleName(_("A title found that is not on the sheet"))
-            add = QPushButton(_("Add a title found in the cabinet"))
+            add = QPushButton(_("Add to the sheet"))
             add.clicked.connect(self._add_title)
-            layout.addWidget(self.found)
-            layout.addWidget(add)
+            found_row = QHBoxLayout()
+            found_row.addWidget(QLabel(_("A title found in the cabinet but not on the sheet:")))
+            found_row.addWidget(self.found, 1)
+            found_row.addWidget(add)
+            layout.addLayout(found_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox()

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import people_import
-from app.core.errors import SodonError
 from app.gui.dialogs import show_error
+from app.gui.tasks import Task
 from app.i18n import _
 
 STATUS = {
@@ -27,12 +27,14 @@ STATUS = {
 
 
 class ImportDialog(QDialog):
-    def __init__(self, parent, book, course_id: str, path: Path):
+    def __init__(self, parent, book, course_id: str, path: Path, rows: list):
+        """`rows` are the file's lines as people_import.read_people checked them."""
         super().__init__(parent)
         self.book = book
         self.course_id = course_id
+        self.result_counts = (0, 0)
         self.setWindowTitle(_("Import trainees from {name}").format(name=path.name))
-        self.rows = people_import.read_people(book, path)
+        self.rows = rows
         counts = {status: sum(r.status == status for r in self.rows) for status in STATUS}
         summary = QLabel(
             _(
@@ -82,9 +84,18 @@ class ImportDialog(QDialog):
         self.resize(860, 560)
 
     def accept(self) -> None:
-        try:
-            self.result_counts = people_import.add_to_course(self.book, self.course_id, self.rows)
-        except SodonError as error:
+        """Add the people off the GUI thread (a list may be long), then close."""
+        book, course_id, rows = self.book, self.course_id, self.rows
+        self.add_button.setEnabled(False)
+
+        def done(counts) -> None:
+            self.result_counts = counts
+            QDialog.accept(self)
+
+        def failed(error) -> None:
+            self.add_button.setEnabled(True)
             show_error(self, error)
-            return
-        super().accept()
+
+        Task(
+            self, lambda progress: people_import.add_to_course(book, course_id, rows, progress)
+        ).done(done).error(failed).run(progress=_("Adding the trainees…"))

@@ -15,20 +15,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import people_import
 from app.core.dates import format_date
-from app.core.errors import SodonError
 from app.core.listing import LISTS, Column
 from app.gui.dialogs import show_error
 from app.gui.forms import run_form
 from app.gui.page import Page
 from app.gui.table import RegisterPanel
+from app.gui.tasks import Task
 from app.gui.training.forms import CourseForm, PersonForm, SessionForm
 from app.gui.training.grid import AttendanceGrid, AttendanceModel
 from app.gui.training.import_dialog import ImportDialog
 from app.i18n import N_, _
 
 COURSE_COLUMNS = [
-    Column("title", N_("Course"), width=34),
+    Column("title", N_("Course"), width=26),
     Column("start_date", N_("From"), "date"),
     Column("trainees", N_("Trainees"), "number"),
 ]
@@ -53,7 +54,7 @@ class TrainingPage(Page):
         self.title = _("Training")
         book = self.book
         self.courses = RegisterPanel(
-            LISTS["courses"].columns,
+            COURSE_COLUMNS,
             lambda **q: book.training.courses(**q),
             placeholder=_("Search a course…"),
         )
@@ -126,7 +127,7 @@ class TrainingPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([440, 760])
+        splitter.setSizes([420, 780])
         splitter.setChildrenCollapsible(False)
 
         self.people = RegisterPanel(
@@ -282,11 +283,13 @@ class TrainingPage(Page):
         )
         if not chosen:
             return
-        try:
-            dialog = ImportDialog(self, self.book, self.course_id(), Path(chosen))
-        except SodonError as error:
-            show_error(self, error)
-            return
+        path, book = Path(chosen), self.book
+        Task(self, lambda progress: people_import.read_people(book, path, progress)).done(
+            lambda rows: self._preview(path, rows)
+        ).run(progress=_("Reading the list…"))
+
+    def _preview(self, path: Path, rows: list) -> None:
+        dialog = ImportDialog(self, self.book, self.course_id(), path, rows)
         if dialog.exec():
             created, enrolled = dialog.result_counts
             self.window.statusBar().showMessage(
