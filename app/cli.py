@@ -99,7 +99,7 @@ def cli(ctx: click.Context, book_path: Path | None) -> None:
 )
 @click.option(
     "--page",
-    type=click.Choice(["overview", "outreach", "cabinets", "training", "settings"]),
+    type=click.Choice(["overview", "outreach", "cabinets", "training", "reports", "settings"]),
     help=_("The page to show first."),
 )
 @click.option("--quit-when-shown", is_flag=True, hidden=True)  # for the start-up benchmark
@@ -354,3 +354,76 @@ def restore(path: Path, source: Path, yes: bool) -> None:
             source=source, kept=kept
         )
     )
+
+
+@cli.group("print")
+def print_group() -> None:
+    """Print a course's papers: the sign-in sheet of a session, the attendance summary."""
+
+
+def _write(document, path: Path, out: Path) -> None:
+    from app.core.book import Book
+    from app.reports import write
+
+    with Book.open(path, readonly=True) as book:
+        made = write(document(book), book.post, out)
+    click.echo(_("Written to {path}.").format(path=made))
+
+
+@print_group.command("signin")
+@click.option("--session", "session_id", required=True, help=_("The session's id."))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help=_("The PDF file to write."),
+)
+@click.option(
+    "--blank",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0, 200),
+    help=_("Empty lines for walk-ins."),
+)
+@click.pass_obj
+def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
+    """The sign-in sheet of a session (people in given-name order)."""
+    from app.reports.training_sheets import signin_sheet
+
+    _write(lambda book: signin_sheet(book, session_id, blank=blank), path, out)
+
+
+@print_group.command("attendance")
+@click.option("--course", "course_id", required=True, help=_("The course's id."))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help=_("The PDF or XLSX file to write."),
+)
+@click.pass_obj
+def print_attendance(path: Path, course_id: str, out: Path) -> None:
+    """A course's attendance: people × sessions, totals and rates."""
+    from app.reports.training_sheets import attendance_summary
+
+    _write(lambda book: attendance_summary(book, course_id), path, out)
+
+
+REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month")
+
+
+@cli.command()
+@click.argument("which", type=click.Choice(REPORTS))
+@click.option("--month", required=True, help=_("The month, as YYYY-MM."))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help=_("The file to write: .pdf, .xlsx or .csv."),
+)
+@click.pass_obj
+def report(path: Path, which: str, month: str, out: Path) -> None:
+    """A report of a month: outreach log, inventory, stocktake, overdue loans, monthly report."""
+    from app.reports import builders
+
+    _write(lambda book: builders.build(book, which, month), path, out)

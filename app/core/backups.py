@@ -16,7 +16,8 @@ _SIDE_FILES = ("-journal", "-wal", "-shm")
 KEEP_DAYS = 7
 KEEP_MONTHS = 12
 _NAME = re.compile(
-    r"^(?P<stem>.+)_(?P<stamp>\d{4}-\d{2}-\d{2}_\d{6})_(?P<reason>[a-z0-9-]+)\.sqlite$"
+    r"^(?P<stem>.+)_(?P<stamp>(\d{4})-(\d{2})-(\d{2})_(\d{2})(\d{2})(\d{2}))"
+    r"_(?P<reason>[a-z0-9-]+)\.sqlite$"
 )
 
 
@@ -43,7 +44,8 @@ def list_backups(book_path: Path) -> list[Backup]:
         for path in folder.iterdir():
             match = _NAME.match(path.name)
             if match and match["stem"] == book_path.stem:
-                made = datetime.strptime(match["stamp"], "%Y-%m-%d_%H%M%S")
+                # not strptime: it imports a module on first use, unsafe in a GUI worker
+                made = datetime(*map(int, match.groups()[2:8]))
                 found.append(Backup(path, made, match["reason"]))
     return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 

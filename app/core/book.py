@@ -10,14 +10,21 @@ from functools import cached_property
 from pathlib import Path
 
 from app.core import backups
+from app.core.cabinets import Cabinets
 from app.core.errors import (
     BookRefused,
     StorageError,
+    disk_message,
     explain_sqlite_error,
     is_storage_error,
 )
+from app.core.loans import Loans
 from app.core.lockfile import BookLock, current_user
+from app.core.lookups import Lookups
+from app.core.outreach import Outreach
 from app.core.records import Records, Store
+from app.core.stocktakes import Stocktakes
+from app.core.training import Training
 from app.core.validate import Fields
 from app.i18n import N_, _
 from app.paths import migrations_dir
@@ -143,7 +150,7 @@ class Book:
             raise _refusal(error, path) from error
         except OSError as error:
             lock.release()
-            raise BookRefused(_disk_message(error)) from error
+            raise BookRefused(disk_message(error)) from error
         except BaseException:
             lock.release()
             raise
@@ -207,7 +214,7 @@ class Book:
             if isinstance(error, StorageError):
                 raise
             if isinstance(error, OSError):
-                raise BookRefused(_disk_message(error)) from error
+                raise BookRefused(disk_message(error)) from error
             raise explain_sqlite_error(error) from error
         return cls.open(path, user=user)
 
@@ -223,7 +230,7 @@ class Book:
             path.parent.mkdir(parents=True, exist_ok=True)
             backups.copy_database(candidate.connection, path)
         except OSError as error:
-            raise BookRefused(_disk_message(error)) from error
+            raise BookRefused(disk_message(error)) from error
         except sqlite3.DatabaseError as error:
             raise explain_sqlite_error(error) from error
         finally:
@@ -249,39 +256,27 @@ class Book:
     # The registers ----------------------------------------------------------------------
 
     @cached_property
-    def lookups(self):
-        from app.core.lookups import Lookups
-
+    def lookups(self) -> Lookups:
         return Lookups(self)
 
     @cached_property
-    def outreach(self):
-        from app.core.outreach import Outreach
-
+    def outreach(self) -> Outreach:
         return Outreach(self)
 
     @cached_property
-    def cabinets(self):
-        from app.core.cabinets import Cabinets
-
+    def cabinets(self) -> Cabinets:
         return Cabinets(self)
 
     @cached_property
-    def loans(self):
-        from app.core.loans import Loans
-
+    def loans(self) -> Loans:
         return Loans(self)
 
     @cached_property
-    def stocktakes(self):
-        from app.core.stocktakes import Stocktakes
-
+    def stocktakes(self) -> Stocktakes:
         return Stocktakes(self)
 
     @cached_property
-    def training(self):
-        from app.core.training import Training
-
+    def training(self) -> Training:
         return Training(self)
 
     # Backups ----------------------------------------------------------------------------
@@ -308,7 +303,7 @@ class Book:
             backups.copy_database(self.connection, target, progress=progress)
             return target
         except OSError as error:
-            raise BookRefused(_disk_message(error)) from error
+            raise BookRefused(disk_message(error)) from error
         except sqlite3.DatabaseError as error:
             raise explain_sqlite_error(error) from error
 
@@ -453,7 +448,7 @@ def _inspect(path: Path, *, what: str = N_("book")) -> int:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError as error:
-        raise BookRefused(_disk_message(error)) from error
+        raise BookRefused(disk_message(error)) from error
     if len(header) < 100 or not header.startswith(_MAGIC):
         raise BookRefused(
             _(
@@ -586,17 +581,3 @@ def _damaged_message(path: Path) -> str:
         "The book {path} is damaged and was not opened (it was left untouched). Restore "
         "the latest backup from {folder} with `sodon restore FILE`, or ask for help."
     ).format(path=path.name, folder=backups.backups_folder(path))
-
-
-def _disk_message(error: OSError) -> str:
-    reason = error.strerror or str(error)
-    if error.errno in (28, 122):  # ENOSPC, EDQUOT
-        return _("The disk is full, so nothing was written. Free some space, then try again.")
-    if error.errno in (13, 30, 1):  # EACCES, EROFS, EPERM
-        return _(
-            "The file or folder is read-only ({reason}). Choose a folder you can write to."
-        ).format(reason=reason)
-    return _(
-        "The disk could not be read or written ({reason}). Check that the USB stick or "
-        "disk is still connected, then try again."
-    ).format(reason=reason)

@@ -469,6 +469,15 @@ class Cabinets:
         )
         return [StockRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
+    def movement_totals(self, *, month: str) -> dict[str, int]:
+        """Copies moved in a month, per kind of movement (signed as stored)."""
+        rows = self.db.execute(
+            "SELECT kind, sum(quantity) FROM movement WHERE deleted_at IS NULL "
+            "AND n BETWEEN ? AND ? GROUP BY kind",
+            key_range(*month_bounds(month)),
+        )
+        return {kind: total for kind, total in rows}
+
     # Reading lists -------------------------------------------------------------------------
 
     def cabinets(

@@ -83,3 +83,18 @@ def explain_sqlite_error(error: BaseException) -> StorageError:
             "stick or disk is still connected, then try again."
         ).format(reason=error)
     return StorageError(message)
+
+
+def disk_message(error: OSError) -> str:
+    """What to tell the user about a failed file operation (full disk, read-only, gone)."""
+    reason = error.strerror or str(error)
+    if error.errno in (28, 122):  # ENOSPC, EDQUOT
+        return _("The disk is full, so nothing was written. Free some space, then try again.")
+    if error.errno in (13, 30, 1):  # EACCES, EROFS, EPERM
+        return _(
+            "The file or folder is read-only ({reason}). Choose a folder you can write to."
+        ).format(reason=reason)
+    return _(
+        "The disk could not be read or written ({reason}). Check that the USB stick or "
+        "disk is still connected, then try again."
+    ).format(reason=reason)

@@ -67,6 +67,18 @@ coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes
 """
 
 
+@dataclass(frozen=True)
+class Tally:
+    """Activities and their audience, counted under one heading (a kind, topic, ...)."""
+
+    label: str
+    activities: int
+    audience: int
+    women: int
+    ethnic: int
+    foreign: int
+
+
 def search_parts(lookups, values: dict, topic_ids: list[str], language_ids: list[str]) -> list:
     """Everything a user may type to find an activity: its texts and the names of its kind,
     plan content, topics and languages."""
@@ -291,6 +303,46 @@ class Outreach:
         return self.book.db.execute(
             f"SELECT count(*) FROM {source} WHERE {where}", params
         ).fetchone()[0]
+
+    def totals(self, *, month: str | None = None, by: str = "kind") -> list[Tally]:
+        """Activities and audience grouped by kind, topic, plan content or language (in the
+        list's order), or overall (`by="all"`, one Tally)."""
+        where, params = "a.deleted_at IS NULL", []
+        if month:
+            where += " AND a.n BETWEEN ? AND ?"
+            params += key_range(*month_bounds(month))
+        sums = (
+            "count(*), coalesce(sum(a.audience_total), 0), coalesce(sum(a.audience_women), 0), "
+            "coalesce(sum(a.audience_ethnic), 0), coalesce(sum(a.audience_foreign), 0)"
+        )
+        if by == "all":
+            row = self.book.db.execute(
+                f"SELECT '', {sums} FROM activity a WHERE {where}", params
+            ).fetchone()
+            return [Tally(*row)]
+        joins = {
+            "kind": ("JOIN lookup l ON l.id = a.kind_id", "l"),
+            "plan_content": ("LEFT JOIN lookup l ON l.id = a.plan_content_id", "l"),
+            "topic": (
+                "JOIN activity_topic t ON t.activity_id = a.id JOIN lookup l ON l.id = t.topic_id",
+                "l",
+            ),
+            "language": (
+                "JOIN activity_language t ON t.activity_id = a.id "
+                "JOIN lookup l ON l.id = t.language_id",
+                "l",
+            ),
+        }
+        join, alias = joins[by]
+        label = (
+            f"{alias}.code || ' — ' || {alias}.name" if by == "plan_content" else f"{alias}.name"
+        )
+        rows = self.book.db.execute(
+            f"SELECT coalesce({label}, ''), {sums} FROM activity a {join} WHERE {where} "
+            f"GROUP BY {alias}.id ORDER BY {alias}.sort_order IS NULL, {alias}.sort_order",
+            params,
+        )
+        return [Tally(*row) for row in rows]
 
     @staticmethod
     def _query(search, month, kind_id) -> tuple[str, str, list, str]:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from app.core.errors import ValidationError
 from app.core.text import fold
 from app.core.training import Person
@@ -152,8 +154,6 @@ def _cell(cells: list, index: int) -> str:
 
 
 def _read_xlsx(path: Path) -> list[list]:
-    from openpyxl import load_workbook  # only when a spreadsheet is imported
-
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]

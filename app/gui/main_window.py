@@ -23,6 +23,7 @@ PAGES = (
     ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage"),
     ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage"),
     ("training", N_("Training"), "app.gui.training.page", "TrainingPage"),
+    ("reports", N_("Reports"), "app.gui.reports", "ReportsPage"),
     ("settings", N_("Settings"), "app.gui.settings", "SettingsPage"),
 )
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
     def attach(self, book, page: str | None = None) -> None:
         """Show the book: the page asked for, or the one last shown."""
         self.book = book
+        book.db.utils  # noqa: B018 (load sqlite-utils here: a worker thread must not import it)
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
         last = page or str(self.settings.value("window/page", "overview"))
         self.show_page(last if any(p[0] == last for p in PAGES) else "overview")

@@ -3,6 +3,9 @@
 `work` receives a `progress(done, total)` callable and runs in Qt's thread pool; its result
 (or error) comes back on the GUI thread. With a `progress` title, a modal progress dialog shows
 while it runs, so the window never freezes and nothing else touches the book meanwhile.
+
+`work` must not import modules: PySide6's import hook is not safe off the GUI thread, so
+everything it needs is imported by the calling module beforehand.
 """
 
 from collections.abc import Callable

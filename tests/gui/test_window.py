@@ -33,7 +33,7 @@ def test_pages_are_reached_from_the_keyboard(window, qtbot):
     assert window.current().panel.search.hasFocus()
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.current().key == "cabinets"
-    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.current().key == "settings"
 
 

@@ -92,6 +92,7 @@ class TrainingPage(Page):
                 (_("Add a &walk-in at this session…"), self.walk_in),
                 (_("Put a &trainee on the course…"), self.add_trainee),
                 (_("&Import a list (XLSX, CSV)…"), self.import_list),
+                (_("Print the sign-in &sheet…"), self.print_signin),
             )
         )
         grid_layout.addWidget(self.grid, 1)
@@ -299,6 +300,16 @@ class TrainingPage(Page):
                 8000,
             )
             self._reload_course()
+
+    def print_signin(self) -> None:
+        """The reports page, ready to print the sign-in sheet of the chosen session."""
+        if not self._need_course():
+            return
+        session = self.grid_model.session_at(max(self.grid.currentIndex().column(), 0))
+        self.window.show_page("reports")
+        self.window.current().choose(
+            "signin", course=self.course_id(), session=session.id if session else ""
+        )
 
     def _need_course(self) -> bool:
         if self.course_id():

@@ -1,0 +1,81 @@
+"""The reports page: preview inside the program, print, save as PDF, XLSX or CSV."""
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+from app.gui.tasks import Task
+from tests.conftest import TODAY
+
+
+def reports_page(window):
+    window.show_page("reports")
+    return window.current()
+
+
+def test_the_monthly_report_is_previewed_inside_the_program(window, qtbot):
+    page = reports_page(window)
+    page.choose("month")
+    page.month.setCurrentIndex(page.month.findData("2026-10"))
+    page.preview()
+    qtbot.waitUntil(lambda: page.pdf.status() == QPdfDocument.Status.Ready, timeout=20000)
+    assert page.pdf.pageCount() >= 2
+    assert "BÁO CÁO THÁNG" in page.pdf.getAllText(0).text()
+    assert "trang" in page.status.text()
+
+
+def test_a_sign_in_sheet_is_chosen_from_the_training_page_and_saved(window, qtbot, tmp_path,
+                                                                    monkeypatch):
+    window.show_page("training")
+    training = window.current()
+    rows = training.courses.model.rows
+    training.courses.view.selectRow(next(i for i, r in enumerate(rows)
+                                         if r.start_date < TODAY.isoformat()))
+    training.grid.setCurrentIndex(training.grid_model.index(0, 1))
+    training.print_signin()
+    page = window.current()
+    assert page.key == "reports" and page.current_key() == "signin"
+    assert page.session.currentData() == training.grid_model.sessions[1].id
+    target = tmp_path / "danh-sach.pdf"
+    monkeypatch.setattr("app.gui.reports.QFileDialog.getSaveFileName",
+                        lambda *_args, **_kwargs: (str(target), ""))
+    page.save_buttons[".pdf"].click()
+    qtbot.waitUntil(lambda: target.exists(), timeout=20000)
+    text = PdfReader(target).pages[0].extract_text()
+    assert "DANH SÁCH KÝ TÊN" in text
+    assert not page.save_buttons[".xlsx"].isVisibleTo(page)  # a sign-in sheet is paper only
+
+
+def test_the_outreach_log_is_saved_as_a_spreadsheet(window, qtbot, tmp_path, monkeypatch):
+    page = reports_page(window)
+    page.choose("outreach")
+    page.month.setCurrentIndex(page.month.findData("2026-10"))
+    target = tmp_path / "so-tuyen-truyen"  # the program adds .xlsx
+    monkeypatch.setattr("app.gui.reports.QFileDialog.getSaveFileName",
+                        lambda *_args, **_kwargs: (str(target), ""))
+    page.save_buttons[".xlsx"].click()
+    made = Path(f"{target}.xlsx")
+    qtbot.waitUntil(lambda: made.exists(), timeout=20000)
+    sheet = load_workbook(made).worksheets[0]
+    assert sheet.cell(1, 1).value == "STT" and sheet.max_row > 10
+
+
+def test_printing_sends_every_page_to_the_printer(window, qtbot, tmp_path, monkeypatch):
+    page = reports_page(window)
+    page.choose("overdue")
+    printed = tmp_path / "printed.pdf"
+
+    def printer() -> QPrinter:
+        made = QPrinter(QPrinter.PrinterMode.HighResolution)
+        made.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        made.setOutputFileName(str(printed))
+        return made
+
+    monkeypatch.setattr(page, "make_printer", printer)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QPrintDialog.DialogCode.Accepted)
+    page.print_document()  # not previewed yet: it is made first, then printed
+    qtbot.waitUntil(lambda: printed.exists() and not Task.running, timeout=20000)
+    assert len(PdfReader(printed).pages) == page.pdf.pageCount() >= 1

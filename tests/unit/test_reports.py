@@ -1,0 +1,202 @@
+"""Printed documents read back: the Vietnamese text is there (NFC), the bundled font is
+embedded, long tables repeat their header on every page; spreadsheets carry typed cells and
+never a formula typed by a user."""
+
+import csv
+import unicodedata
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app.core.errors import ValidationError
+from app.core.outreach import Activity
+from app.core.text import name_sort_key
+from app.core.training import Course, Person, Session
+from app.reports import builders, write
+from app.reports.training_sheets import attendance_summary, signin_sheet
+from tests.conftest import TODAY
+
+
+def pdf_text(path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def pdf_fonts(path) -> set[str]:
+    fonts = set()
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    return fonts
+
+
+def course_with(book, people: int) -> str:
+    """A course and one session with `people` trainees on its list; returns the session id."""
+    training = book.training
+    course_id = training.add_course(
+        Course(
+            title="Tập huấn kỹ năng tuyên truyền về biên giới",
+            start_date="2026-03-10",
+            end_date="2026-03-11",
+            place="Hội trường Đồn",
+        )
+    )
+    session_id = training.add_session(
+        Session(course_id=course_id, date="2026-03-10", start_time="07:30", topic="Khai mạc")
+    )
+    families = ["Nguyễn", "Trần", "Đặng", "Lò", "Giàng", "Hoàng"]
+    givens = ["An", "Bình", "Đức", "Thuỷ", "Dính", "Sính", "Mai", "Hà", "Dũng", "Yến"]
+    for number in range(people):
+        person_id = training.add_person(
+            Person(
+                full_name=f"{families[number % 6]} Văn {givens[(number * 7) % 10]}",
+                birth_year=1960 + number % 40,
+                unit="UBND xã Lũng Cú",
+                position="Trưởng thôn",
+            )
+        )
+        training.enrol(course_id, person_id)
+    return session_id
+
+
+@pytest.mark.parametrize("people", [1, 30, 300])
+def test_a_sign_in_sheet_lists_everyone_in_order_with_a_header_on_every_page(
+    book, tmp_path, people
+):
+    session_id = course_with(book, people)
+    path = write(signin_sheet(book, session_id, blank=5), book.post, tmp_path / "signin.pdf")
+    pages = pdf_text(path)
+    assert len(pages) >= max(1, (people + 5) // 24)
+    if people == 300:
+        assert len(pages) > 10
+    for number, text in enumerate(pages, start=1):
+        if "Trưởng thôn" in text:  # a page of the list (the last may hold only signatures)
+            assert "Họ và tên" in text and "Ký tên" in text  # the header repeats
+        assert f"Trang {number}/{len(pages)}" in text
+    whole = "\n".join(pages)
+    assert unicodedata.is_normalized("NFC", whole)
+    assert "DANH SÁCH KÝ TÊN" in whole and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in whole
+    assert "Độc lập - Tự do - Hạnh phúc" in whole
+    names = [p.full_name for p in book.training.people(limit=None)]
+    positions = [whole.index(name) for name in dict.fromkeys(sorted(names, key=name_sort_key))]
+    assert positions == sorted(positions)  # given-name order
+    assert str(people + 5) in whole  # the blank lines are numbered on
+
+
+def test_only_the_bundled_font_is_embedded(book, tmp_path):
+    path = write(signin_sheet(book, course_with(book, 3)), book.post, tmp_path / "s.pdf")
+    fonts = pdf_fonts(path)
+    assert fonts and all("LiberationSerif" in font for font in fonts)
+    assert not any(base in font for font in fonts for base in ("Helvetica", "Times", "Courier"))
+
+
+def test_the_letterhead_carries_the_posts_details_and_signatures(book, tmp_path):
+    book.update_post(
+        parent_unit="Bộ Chỉ huy Bộ đội Biên phòng tỉnh Tuyên Quang",
+        place="Lũng Cú",
+        clerk="Đại úy Đinh Thị Thu Hà",
+        commander="Trung tá Đoàn Văn Đông",
+    )
+    session_id = course_with(book, 2)
+    text = " ".join(
+        " ".join(
+            pdf_text(write(signin_sheet(book, session_id), book.post, tmp_path / "s.pdf"))
+        ).split()
+    )
+    assert "BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH TUYÊN QUANG" in text
+    assert "ĐỒN BIÊN PHÒNG LŨNG CÚ" in text
+    assert "Lũng Cú, ngày 10 tháng 03 năm 2026" in text
+    assert "NGƯỜI LẬP" in text and "ĐỒN TRƯỞNG" in text
+    assert "Đại úy Đinh Thị Thu Hà" in text and "Trung tá Đoàn Văn Đông" in text
+
+
+def test_the_attendance_summary_has_marks_totals_and_rates(demo_book, tmp_path):
+    course = next(
+        c for c in demo_book.training.courses(limit=None) if c.start_date < TODAY.isoformat()
+    )
+    document = attendance_summary(demo_book, course.id)
+    grid = document.tables()[0]
+    totals = {t.name: t for t in demo_book.training.person_totals(course_id=course.id)}
+    for row in grid.rows:
+        counted = totals[row[1]]
+        assert row[-5:-1] == [counted.present, counted.late, counted.excused, counted.absent]
+        assert row[-1] == pytest.approx(counted.rate)
+    pdf = write(document, demo_book.post, tmp_path / "attendance.pdf")
+    assert "TỔNG HỢP ĐIỂM DANH" in "".join(pdf_text(pdf))
+    sheet = load_workbook(write(document, demo_book.post, tmp_path / "a.xlsx")).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.cell(2, 1).value == 1 and isinstance(sheet.cell(2, 1).value, int)
+    assert sheet.cell(2, sheet.max_column).number_format == "0%"
+
+
+def test_the_outreach_log_totals_match_the_book(demo_book, tmp_path):
+    month = "2026-10"
+    document = builders.build(demo_book, "outreach", month)
+    register = document.tables()[0]
+    activities = demo_book.outreach.activities(month=month, limit=None)
+    assert len(register.rows) == len(activities)
+    assert register.totals[5] == sum(a.audience_total for a in activities)
+    assert register.rows[0][1] == date(2026, 10, 1) or register.rows[0][1].month == 10
+    by_kind = document.tables()[1]
+    assert sum(r[1] for r in by_kind.rows) == len(activities)
+    text = "".join(pdf_text(write(document, demo_book.post, tmp_path / "log.pdf")))
+    assert "SỔ THEO DÕI HOẠT ĐỘNG TUYÊN TRUYỀN" in text
+
+
+def test_the_monthly_report_measures_the_month_against_the_plan(demo_book, tmp_path):
+    document = builders.build(demo_book, "month", "2026-10")
+    plan = document.tables()[0]
+    codes = [row[0].split(".")[0] for row in plan.rows]
+    assert codes == ["ND1", "ND2", "ND3", "ND4", "ND5", "HT", "CK"]
+    assert plan.totals[1] == demo_book.outreach.count(month="2026-10")
+    path = write(document, demo_book.post, tmp_path / "month.pdf")
+    text = "\n".join(pdf_text(path))
+    assert "BÁO CÁO THÁNG" in text and "I. CÔNG TÁC TUYÊN TRUYỀN" in text
+    assert all("LiberationSerif" in font for font in pdf_fonts(path))  # charts included
+    assert "III. TẬP HUẤN" in text and "ĐỒN TRƯỞNG" in text
+
+
+@pytest.mark.parametrize("which", ["inventory", "stocktake", "overdue"])
+def test_the_book_cabinet_reports_are_made(demo_book, tmp_path, which):
+    document = builders.build(demo_book, which, "2026-11")
+    assert document.tables()
+    pdf = write(document, demo_book.post, tmp_path / f"{which}.pdf")
+    assert len(PdfReader(pdf).pages) >= 1
+
+
+def test_the_stocktake_sheet_leaves_the_counted_column_empty(demo_book):
+    document = builders.build(demo_book, "stocktake", "2026-09")  # none taken that month
+    sheet = document.tables()[0]
+    assert [c.header for c in sheet.columns][2:4] == ["Theo sổ", "Số đếm được"]
+    assert all(row[3] is None for row in sheet.rows)
+
+
+def test_spreadsheets_never_run_what_a_user_typed(book, tmp_path):
+    kind = book.lookups.items("activity_kind")[0].id
+    for title in ('=HYPERLINK("http://x","bấm")', "+1+1", "-2", "@SUM(A1)", "Bình thường"):
+        book.outreach.add(Activity(date="2026-03-05", kind_id=kind, title=title, audience_total=3))
+    document = builders.build(book, "outreach", "2026-03")
+    sheet = load_workbook(write(document, book.post, tmp_path / "log.xlsx")).worksheets[0]
+    cells = [sheet.cell(row, 4) for row in range(2, sheet.max_row)]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert {c.value for c in cells} >= {
+        '\'=HYPERLINK("http://x","bấm")',
+        "'+1+1",
+        "'-2",
+        "'@SUM(A1)",
+        "Bình thường",
+    }
+    assert sheet.cell(2, 2).is_date and sheet.cell(2, 2).number_format == "DD/MM/YYYY"
+    path = write(document, book.post, tmp_path / "log.csv")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
+    with open(path, encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:3] == ["STT", "Ngày", "Loại"]
+    assert '\'=HYPERLINK("http://x","bấm")' in {row[3] for row in rows}
+
+
+def test_an_unknown_file_type_is_refused(book, tmp_path):
+    with pytest.raises(ValidationError, match=r"\.pdf, \.xlsx"):
+        write(builders.build(book, "overdue", "2026-03"), book.post, tmp_path / "x.docx")
+    assert not list(tmp_path.glob("x.docx*"))
