@@ -212,6 +212,12 @@ def demo_command(path: Path, months: int, scale: int) -> None:
                 "attendance marks."
             ).format(**dataclasses.asdict(counts))
         )
+        if counts.approved:
+            click.echo(
+                _(
+                    "{approved} past months are approved (the demo commander's PIN is {pin})."
+                ).format(approved=counts.approved, pin=demo.DEMO_PIN)
+            )
 
 
 @cli.command("list")
@@ -409,21 +415,236 @@ def print_attendance(path: Path, course_id: str, out: Path) -> None:
     _write(lambda book: attendance_summary(book, course_id), path, out)
 
 
-REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month")
+REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month", "completeness", "consolidated")
 
 
 @cli.command()
 @click.argument("which", type=click.Choice(REPORTS))
-@click.option("--month", required=True, help=_("The month, as YYYY-MM."))
+@click.option("--month", help=_("The month, as YYYY-MM (the reports of a post's month)."))
+@click.option("--year", type=click.IntRange(1945, 2099), help=_("The year (province reports)."))
+@click.option("--quarter", type=click.IntRange(1, 4), help=_("The quarter (consolidated)."))
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
     help=_("The file to write: .pdf, .xlsx or .csv."),
 )
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help=_("completeness without --out."),
+)
 @click.pass_obj
-def report(path: Path, which: str, month: str, out: Path) -> None:
-    """A report of a month: outreach log, inventory, stocktake, overdue loans, monthly report."""
-    from app.reports import builders
+def report(
+    path: Path,
+    which: str,
+    month: str | None,
+    year: int | None,
+    quarter: int | None,
+    out: Path | None,
+    output: str,
+) -> None:
+    """Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the
+    provincial office (completeness, consolidated)."""
+    from app.reports import builders, consolidated
 
-    _write(lambda book: builders.build(book, which, month), path, out)
+    if which in builders.MONTHLY:
+        if not month or not out:
+            raise click.UsageError(
+                _("{which} needs --month YYYY-MM and --out FILE.").format(which=which)
+            )
+        _write(lambda book: builders.build(book, which, month), path, out)
+        return
+    if not year:
+        raise click.UsageError(_("{which} needs --year YYYY.").format(which=which))
+    if which == "consolidated":
+        if not out:
+            raise click.UsageError(_("consolidated needs --out FILE."))
+        _write(lambda book: consolidated.consolidated(_province(book), year, quarter), path, out)
+    elif out:
+        _write(lambda book: consolidated.completeness(_province(book), year), path, out)
+    else:
+        _print_completeness(path, year, output)
+
+
+def _province(book):
+    if not book.post.is_province:
+        raise Refused(_("This is a post's book; the report is made at the provincial office."))
+    return book
+
+
+def _print_completeness(path: Path, year: int, output: str) -> None:
+    from app.core.book import Book
+    from app.exchange import province
+
+    with Book.open(path, readonly=True) as book:
+        rows = province.completeness(_province(book), year)
+    if output == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "post": r.code,
+                        "name": r.name,
+                        "months": {
+                            c.month: {"status": c.status, "sequence": c.sequence} for c in r.cells
+                        },
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
+        return
+    months = [f"{year}-{n:02d}" for n in range(1, 13)]
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["post", *months])
+        for row in rows:
+            writer.writerow([row.code, *(c.status for c in row.cells)])
+        return
+    marks = {
+        "on_time": "✓",
+        "late": _("late"),
+        "correction": _("corr."),
+        "missing": "✗",
+        "not_due": "·",
+    }
+    click.echo(f"{_('Post'):10}" + "".join(f"{m[5:]:>7}" for m in months))
+    for row in rows:
+        click.echo(f"{row.code:10}" + "".join(f"{marks[c.status]:>7}" for c in row.cells))
+
+
+@cli.group()
+def month() -> None:
+    """Month close: list the months, mark one ready, approve it (commander), unlock it."""
+
+
+def _pin(prompt: str) -> str:
+    return os.environ.get("SODON_PIN") or click.prompt(prompt, hide_input=True)
+
+
+@month.command("list")
+@click.option(
+    "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def month_list(path: Path, output: str) -> None:
+    """Each month with its state and the sequence of its last export."""
+    from app.core.book import Book
+    from app.core.periods import STATES
+
+    with Book.open(path, readonly=True) as book:
+        periods = book.periods.months()
+    if output == "json":
+        click.echo(
+            json.dumps([dataclasses.asdict(p) for p in periods], ensure_ascii=False, indent=1)
+        )
+        return
+    for period in periods:
+        exported = (
+            _("exported as {sequence}").format(sequence=period.exported_sequence)
+            if period.exported_sequence
+            else ""
+        )
+        click.echo(f"{period.month}  {_(STATES[period.state]):24} {exported}")
+
+
+@month.command("close")
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.pass_obj
+def month_close(path: Path, which: str) -> None:
+    """Mark the month's records complete, for the commander to approve."""
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.close(which)
+    click.echo(_("{month} is ready for the commander's approval.").format(month=which))
+
+
+@month.command("approve")
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.pass_obj
+def month_approve(path: Path, which: str) -> None:
+    """The commander approves the month (asks the PIN; scripts may set SODON_PIN)."""
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.approve(which, _pin(_("Commander's PIN")))
+    click.echo(_("{month} is approved; its records are now read-only.").format(month=which))
+
+
+@month.command("unlock")
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.option("--reason", required=True, help=_("Why the month is opened again."))
+@click.pass_obj
+def month_unlock(path: Path, which: str, reason: str) -> None:
+    """The commander opens an approved month again, with a reason (kept in the log)."""
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.unlock(which, _pin(_("Commander's PIN")), reason)
+    click.echo(
+        _("{month} is open again; export it once approved to send a correction.").format(
+            month=which
+        )
+    )
+
+
+@cli.command()
+@click.pass_obj
+def pin(path: Path) -> None:
+    """Set or change the commander's PIN (SODON_PIN: the current one; SODON_NEW_PIN: the new)."""
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        current = _pin(_("Current PIN")) if book.periods.has_pin else ""
+        new = os.environ.get("SODON_NEW_PIN") or click.prompt(
+            _("New PIN (4 to 12 digits)"), hide_input=True, confirmation_prompt=True
+        )
+        book.periods.set_pin(new, current=current)
+    click.echo(_("The commander's PIN is set."))
+
+
+@cli.command("export")
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help=_("The folder (a USB stick) to write the package to."),
+)
+@click.pass_obj
+def export_command(path: Path, which: str, out: Path) -> None:
+    """Write the approved month's signed package for the provincial office."""
+    from app.core.book import Book
+    from app.exchange.package import export_month
+
+    with Book.open(path) as book:
+        made = export_month(book, which, out)
+    click.echo(_("Package written to {path}.").format(path=made))
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--accept-new-key", is_flag=True, help=_("Accept a post's new signing key."))
+@click.pass_obj
+def import_command(path: Path, files: tuple[Path, ...], accept_new_key: bool) -> None:
+    """Import posts' monthly packages into the provincial office's book."""
+    from app.core.book import Book
+    from app.exchange.importer import PackageRefused, import_packages
+
+    with Book.open(path) as book:
+        results = import_packages(book, list(files), accept_new_key=accept_new_key)
+    refused = 0
+    for result in results:
+        if isinstance(result, PackageRefused):
+            refused += 1
+            click.echo(_("Error: {message}").format(message=result), err=True)
+        else:
+            click.echo(result.message)
+    if refused:
+        sys.exit(1)

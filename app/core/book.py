@@ -22,6 +22,7 @@ from app.core.loans import Loans
 from app.core.lockfile import BookLock, current_user
 from app.core.lookups import Lookups
 from app.core.outreach import Outreach
+from app.core.periods import Periods
 from app.core.records import Records, Store
 from app.core.stocktakes import Stocktakes
 from app.core.training import Training
@@ -98,6 +99,8 @@ class Book:
         self._lock = lock
         self.post = self._load_post()
         self.records = Records(self.db, post_code=self.post.code, user=user)
+        if not self.post.is_province:
+            self.records.guard = self.periods.guard
 
     # Opening and creating -------------------------------------------------------------
 
@@ -270,6 +273,10 @@ class Book:
     @cached_property
     def loans(self) -> Loans:
         return Loans(self)
+
+    @cached_property
+    def periods(self) -> Periods:
+        return Periods(self)
 
     @cached_property
     def stocktakes(self) -> Stocktakes:

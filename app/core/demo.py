@@ -20,6 +20,8 @@ from app.core.text import name_sort_key
 from app.core.training import course_words, person_words, session_words
 from app.i18n import _
 
+DEMO_PIN = "0000"
+
 
 @dataclass
 class DemoCounts:
@@ -30,6 +32,7 @@ class DemoCounts:
     sessions: int = 0
     people: int = 0
     attendance: int = 0
+    approved: int = 0
 
 
 def fill(
@@ -90,7 +93,24 @@ class _Demo(CabinetsDemo):
             if progress:
                 progress(index + 1, total)
         self._stocktake()
+        self._approve_past_months()
         return self.counts
+
+    def _approve_past_months(self) -> None:
+        """As a real book would be: every month before this one approved by the commander
+        (the demo's PIN is DEMO_PIN when the book had none)."""
+        periods = self.book.periods
+        if not periods.has_pin:
+            periods.set_pin(DEMO_PIN)
+        for first in self.month_starts[:-1]:
+            month = first.strftime("%Y-%m")
+            if periods.get(month).state != "approved":
+                periods.close(month)
+                try:
+                    periods.approve(month, DEMO_PIN)
+                except ValidationError:
+                    return  # the commander's own PIN: the months stay ready for approval
+                self.counts.approved += 1
 
     # The post --------------------------------------------------------------------------
 

@@ -86,6 +86,9 @@ class Records:
         self.post_code = post_code
         self.user = user
         self._column_cache: dict[str, list[str]] = {}
+        # Called before every write with (table, before, after, changed fields); it raises to
+        # refuse (the book sets it to the lock on approved months).
+        self.guard = None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -144,6 +147,9 @@ class Records:
             if "search_text" in columns:
                 row["search_text"] = search_text(*(searches[index] if searches else ()))
             prepared.append(row)
+        if self.guard is not None:
+            for row in prepared:
+                self.guard(table, None, row, set(row))
         link_rows: dict[str, list[tuple[str, str]]] = {}
         changes = []
         for index, row in enumerate(prepared):
@@ -155,7 +161,7 @@ class Records:
             changes.append((now, self.user, table, row["id"], "insert", None, _json(after)))
         with self.transaction():
             if table in DATE_KEYED:
-                keys = _Keys(self.db, table)
+                keys = DateKeys(self.db, table)
                 for row in prepared:
                     row["n"] = keys.next(row[DATE_KEYED[table]])
             names = list(prepared[0])
@@ -184,10 +190,12 @@ class Records:
         *,
         search: Sequence[object] | None = None,
         links: Mapping[str, Iterable[str]] | None = None,
+        note: Mapping[str, object] | None = None,
     ) -> dict:
         """Change some fields of a record; returns the record as it now is.
 
-        The change log keeps the fields that changed, as they were and as they are.
+        The change log keeps the fields that changed, as they were and as they are, and the
+        `note` (e.g. why a month was unlocked).
         """
         now = now_utc()
         with self.transaction():
@@ -199,10 +207,12 @@ class Records:
             changed_links = {k: v for k, v in wanted_links.items() if before_links[k] != v}
             if not changed and not changed_links:
                 return before
+            if self.guard is not None:
+                self.guard(table, before, {**before, **changes}, set(changed) | set(changed_links))
             if search is not None:
                 changes["search_text"] = search_text(*search)
             if table in DATE_KEYED and DATE_KEYED[table] in changed:
-                changes["n"] = _Keys(self.db, table).next(changed[DATE_KEYED[table]])
+                changes["n"] = DateKeys(self.db, table).next(changed[DATE_KEYED[table]])
             changes["updated_at"] = now
             self._set(table, record_id, changes)
             self._write_links(record_id, changed_links)
@@ -211,7 +221,7 @@ class Records:
                 record_id,
                 "update",
                 {**{k: before[k] for k in changed}, **{k: before_links[k] for k in changed_links}},
-                {**changed, **changed_links},
+                {**changed, **changed_links, **(note or {})},
                 now,
             )
         return {**before, **changes}
@@ -245,6 +255,8 @@ class Records:
             before = self.get(table, record_id, deleted=True)
             if bool(before["deleted_at"]) == deleted:
                 return
+            if self.guard is not None:
+                self.guard(table, before, before, {"deleted_at"})
             changes = {"deleted_at": now if deleted else None, "updated_at": now}
             self._set(table, record_id, changes)
             action = "delete" if deleted else "restore"
@@ -300,7 +312,7 @@ class Records:
         return self._column_cache[table]
 
 
-class _Keys:
+class DateKeys:
     """Hands out the date-ordered keys `n` of one table within a transaction."""
 
     def __init__(self, db: Store, table: str):

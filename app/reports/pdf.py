@@ -353,7 +353,15 @@ def _signatures(post, width: float) -> PdfTable:
         ]
 
     table = PdfTable(
-        [[block(_("PREPARED BY"), post.clerk), block(_("POST COMMANDER"), post.commander)]],
+        [
+            [
+                block(_("PREPARED BY"), post.clerk),
+                block(
+                    _("HEAD OF THE OFFICE") if post.is_province else _("POST COMMANDER"),
+                    post.commander,
+                ),
+            ]
+        ],
         colWidths=[width / 2, width / 2],
     )
     table.setStyle(

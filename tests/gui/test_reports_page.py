@@ -27,21 +27,24 @@ def test_the_monthly_report_is_previewed_inside_the_program(window, qtbot):
     assert "trang" in page.status.text()
 
 
-def test_a_sign_in_sheet_is_chosen_from_the_training_page_and_saved(window, qtbot, tmp_path,
-                                                                    monkeypatch):
+def test_a_sign_in_sheet_is_chosen_from_the_training_page_and_saved(
+    window, qtbot, tmp_path, monkeypatch
+):
     window.show_page("training")
     training = window.current()
     rows = training.courses.model.rows
-    training.courses.view.selectRow(next(i for i, r in enumerate(rows)
-                                         if r.start_date < TODAY.isoformat()))
+    training.courses.view.selectRow(
+        next(i for i, r in enumerate(rows) if r.start_date < TODAY.isoformat())
+    )
     training.grid.setCurrentIndex(training.grid_model.index(0, 1))
     training.print_signin()
     page = window.current()
     assert page.key == "reports" and page.current_key() == "signin"
     assert page.session.currentData() == training.grid_model.sessions[1].id
     target = tmp_path / "danh-sach.pdf"
-    monkeypatch.setattr("app.gui.reports.QFileDialog.getSaveFileName",
-                        lambda *_args, **_kwargs: (str(target), ""))
+    monkeypatch.setattr(
+        "app.gui.reports.QFileDialog.getSaveFileName", lambda *_args, **_kwargs: (str(target), "")
+    )
     page.save_buttons[".pdf"].click()
     qtbot.waitUntil(lambda: target.exists(), timeout=20000)
     text = PdfReader(target).pages[0].extract_text()
@@ -54,8 +57,9 @@ def test_the_outreach_log_is_saved_as_a_spreadsheet(window, qtbot, tmp_path, mon
     page.choose("outreach")
     page.month.setCurrentIndex(page.month.findData("2026-10"))
     target = tmp_path / "so-tuyen-truyen"  # the program adds .xlsx
-    monkeypatch.setattr("app.gui.reports.QFileDialog.getSaveFileName",
-                        lambda *_args, **_kwargs: (str(target), ""))
+    monkeypatch.setattr(
+        "app.gui.reports.QFileDialog.getSaveFileName", lambda *_args, **_kwargs: (str(target), "")
+    )
     page.save_buttons[".xlsx"].click()
     made = Path(f"{target}.xlsx")
     qtbot.waitUntil(lambda: made.exists(), timeout=20000)

@@ -334,31 +334,64 @@ def test_print_and_report_write_documents(sodon, demo_path, tmp_path):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
-    sessions = json.loads(sodon("list", "sessions", "--format", "json", "--limit", "0",
-                                book=demo_path, check=True).stdout)
+    sessions = json.loads(
+        sodon(
+            "list", "sessions", "--format", "json", "--limit", "0", book=demo_path, check=True
+        ).stdout
+    )
     done = next(s for s in sessions if s["present"])
     signin = tmp_path / "signin.pdf"
-    made = sodon("print", "signin", "--session", done["id"], "--out", str(signin),
-                 "--blank", "3", book=demo_path, check=True)
+    made = sodon(
+        "print",
+        "signin",
+        "--session",
+        done["id"],
+        "--out",
+        str(signin),
+        "--blank",
+        "3",
+        book=demo_path,
+        check=True,
+    )
     assert "Đã ghi ra" in made.stdout
     assert "DANH SÁCH KÝ TÊN" in PdfReader(signin).pages[0].extract_text()
     attendance = tmp_path / "attendance.xlsx"
-    sodon("print", "attendance", "--course", done["course_id"], "--out", str(attendance),
-          book=demo_path, check=True)
+    sodon(
+        "print",
+        "attendance",
+        "--course",
+        done["course_id"],
+        "--out",
+        str(attendance),
+        book=demo_path,
+        check=True,
+    )
     assert load_workbook(attendance).worksheets[0].freeze_panes == "A2"
-    for which, suffix in (("outreach", "csv"), ("inventory", "pdf"), ("stocktake", "xlsx"),
-                          ("overdue", "pdf"), ("month", "pdf")):
+    for which, suffix in (
+        ("outreach", "csv"),
+        ("inventory", "pdf"),
+        ("stocktake", "xlsx"),
+        ("overdue", "pdf"),
+        ("month", "pdf"),
+    ):
         out = tmp_path / f"{which}.{suffix}"
-        sodon("report", which, "--month", "2026-10", "--out", str(out), book=demo_path,
-              check=True)
+        sodon("report", which, "--month", "2026-10", "--out", str(out), book=demo_path, check=True)
         assert out.stat().st_size > 500
 
 
 def test_a_report_to_an_unknown_kind_of_file_is_refused(sodon, demo_path, tmp_path):
-    result = sodon("report", "month", "--month", "2026-10", "--out", str(tmp_path / "r.docx"),
-                   book=demo_path)
+    result = sodon(
+        "report", "month", "--month", "2026-10", "--out", str(tmp_path / "r.docx"), book=demo_path
+    )
     assert result.returncode == 1 and ".pdf, .xlsx" in result.stderr
     assert "Traceback" not in result.stderr
-    missing = sodon("print", "signin", "--session", "no-such-id", "--out",
-                    str(tmp_path / "s.pdf"), book=demo_path)
+    missing = sodon(
+        "print",
+        "signin",
+        "--session",
+        "no-such-id",
+        "--out",
+        str(tmp_path / "s.pdf"),
+        book=demo_path,
+    )
     assert missing.returncode == 1 and "Lỗi:" in missing.stderr

@@ -1,0 +1,233 @@
+"""Month close: a month is open, then marked ready by the clerk, then approved by the
+commander with a PIN. Records dated in an approved month cannot be changed until the
+commander unlocks the month, giving a reason that goes into the change log."""
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from app.core.dates import month_bounds, now_utc
+from app.core.errors import ValidationError
+from app.core.validate import Fields
+from app.i18n import N_, _
+
+STATES = {"open": N_("Open"), "ready": N_("Ready for approval"), "approved": N_("Approved")}
+_PIN = re.compile(r"^\d{4,12}$")
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# Which date of a record puts it in a month: (table, column).
+DATED = {
+    "activity": "date",
+    "movement": "date",
+    "session": "date",
+    "stocktake": "date",
+    "loan": "lent_on",
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    month: str
+    state: str
+    ready_at: str | None
+    ready_by: str
+    approved_at: str | None
+    approved_by: str
+    version: int
+    exported_sequence: int
+    exported_at: str | None
+
+
+def hash_pin(pin: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
+    encode = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${encode(salt)}${encode(digest)}"
+
+
+def pin_matches(pin: str, stored: str) -> bool:
+    try:
+        _name, n, r, p, salt, digest = stored.split("$")
+        computed = hashlib.scrypt(
+            str(pin).encode(), salt=base64.b64decode(salt), dklen=32, n=int(n), r=int(r), p=int(p)
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(computed, base64.b64decode(digest))
+
+
+class Periods:
+    def __init__(self, book):
+        self.book = book
+        self._approved: set[str] | None = None
+
+    # The commander's PIN -----------------------------------------------------------------
+
+    @property
+    def has_pin(self) -> bool:
+        return bool(self._pin_hash())
+
+    def set_pin(self, new: str, *, current: str = "") -> None:
+        """Set or change the commander's PIN (the current one is needed to change it)."""
+        if self.has_pin and not pin_matches(current, self._pin_hash()):
+            raise ValidationError({"current": _("The current PIN is not right.")})
+        if not _PIN.match(str(new or "")):
+            raise ValidationError({"pin": _("The PIN must be 4 to 12 digits.")})
+        self.book.records.update("post", self.book.post.id, {"pin_hash": hash_pin(new)})
+
+    def _pin_hash(self) -> str:
+        return self.book.db.execute("SELECT pin_hash FROM post WHERE is_self = 1").fetchone()[0]
+
+    def _require_pin(self, pin: str) -> None:
+        if not self.has_pin:
+            raise ValidationError(
+                {
+                    "pin": _(
+                        "The commander has no PIN yet: set one under Settings (or `sodon pin`) first."
+                    )
+                }
+            )
+        if not pin_matches(pin, self._pin_hash()):
+            raise ValidationError({"pin": _("The commander's PIN is not right.")})
+
+    # Months -------------------------------------------------------------------------------
+
+    def get(self, month: str) -> Period:
+        month_bounds(month)
+        row = self.book.db.execute(
+            "SELECT month, state, ready_at, ready_by, approved_at, approved_by, version, "
+            "exported_sequence, exported_at FROM period WHERE post_code = ? AND month = ?",
+            [self.book.post.code, month],
+        ).fetchone()
+        return Period(*row) if row else Period(month, "open", None, "", None, "", 0, 0, None)
+
+    def months(self, *, today: date | None = None) -> list[Period]:
+        """Every month from the first record (or the first period) up to this month, newest
+        first."""
+        today = today or date.today()
+        first = self.book.db.execute(
+            "SELECT min(m) FROM (SELECT min(date) AS m FROM activity WHERE deleted_at IS NULL "
+            "UNION ALL SELECT min(date) FROM movement WHERE deleted_at IS NULL "
+            "UNION ALL SELECT min(date) FROM session WHERE deleted_at IS NULL "
+            "UNION ALL SELECT min(month) || '-01' FROM period)"
+        ).fetchone()[0]
+        year, month = (int(first[:4]), int(first[5:7])) if first else (today.year, today.month)
+        found = []
+        while (year, month) <= (today.year, today.month):
+            found.append(self.get(f"{year}-{month:02d}"))
+            year, month = (year + month // 12, month % 12 + 1)
+        return found[::-1]
+
+    def close(self, month: str) -> None:
+        """The clerk marks the month's records complete, for the commander to approve."""
+        period = self.get(month)
+        if period.state == "approved":
+            raise ValidationError(
+                {"month": _("{month} is already approved.").format(month=_month(month))}
+            )
+        self._set(month, {"state": "ready", "ready_at": now_utc(), "ready_by": self.book.user})
+
+    def approve(self, month: str, pin: str) -> None:
+        """The commander approves the month: its records become read-only."""
+        period = self.get(month)
+        if period.state == "approved":
+            raise ValidationError(
+                {"month": _("{month} is already approved.").format(month=_month(month))}
+            )
+        self._require_pin(pin)
+        self._set(
+            month,
+            {
+                "state": "approved",
+                "approved_at": now_utc(),
+                "approved_by": self.book.post.commander or _("Commander"),
+                "version": period.version + 1,
+            },
+        )
+
+    def unlock(self, month: str, pin: str, reason: str) -> None:
+        """The commander opens an approved month again; the reason is kept in the log."""
+        fields = Fields()
+        reason = fields.text("reason", reason, N_("Reason"), required=True, max_length=500)
+        fields.done()
+        if len(reason) < 5:
+            raise ValidationError(
+                {"reason": _("Reason: say in a few words why the month is opened again.")}
+            )
+        self._require_pin(pin)
+        if self.get(month).state != "approved":
+            raise ValidationError(
+                {
+                    "month": _("{month} is not approved; there is nothing to unlock.").format(
+                        month=_month(month)
+                    )
+                }
+            )
+        self._set(month, {"state": "open"}, note={"unlock_reason": reason})
+
+    def mark_exported(self, month: str, sequence: int) -> None:
+        self._set(month, {"exported_sequence": sequence, "exported_at": now_utc()})
+
+    def _set(self, month: str, values: dict, note: dict | None = None) -> None:
+        records = self.book.records
+        row = self.book.db.execute(
+            "SELECT id FROM period WHERE post_code = ? AND month = ?", [self.book.post.code, month]
+        ).fetchone()
+        with records.transaction():
+            if row is None:
+                records.insert("period", {"month": month, **values})
+            else:
+                records.update("period", row[0], values, note=note)
+        self._approved = None
+
+    # The lock on approved months ----------------------------------------------------------
+
+    def approved_months(self) -> set[str]:
+        if self._approved is None:
+            self._approved = {
+                r[0]
+                for r in self.book.db.execute(
+                    "SELECT month FROM period WHERE state = 'approved' AND deleted_at IS NULL "
+                    "AND post_code = ?",
+                    [self.book.post.code],
+                )
+            }
+        return self._approved
+
+    def guard(self, table: str, before: dict | None, after: dict, changed: set[str]) -> None:
+        """Refuse a write that touches a record dated in an approved month."""
+        approved = self.approved_months()
+        if not approved:
+            return
+        days = set()
+        for row in (before, after):
+            if row:
+                days.update(self._days(table, row, changed))
+        locked = sorted({day[:7] for day in days if day} & approved)
+        if locked:
+            raise ValidationError(
+                {
+                    "month": _(
+                        "{month} has been approved, so its records cannot be changed. To change them, "
+                        "the commander must first unlock the month (Reports → Month close)."
+                    ).format(month=_month(locked[0]))
+                }
+            )
+
+    def _days(self, table: str, row: dict, changed: set[str]) -> list[str]:
+        if table == "attendance":
+            found = self.book.db.execute(
+                "SELECT date FROM session WHERE id = ?", [row["session_id"]]
+            ).fetchone()
+            return [found[0]] if found else []
+        if table == "loan" and changed <= {"returned_on"}:
+            return [str(row.get("returned_on") or "")]  # a return belongs to its own day
+        column = DATED.get(table)
+        return [str(row.get(column) or "")] if column else []
+
+
+def _month(month: str) -> str:
+    return _("month {month}/{year}").format(month=month[5:7], year=month[:4])
