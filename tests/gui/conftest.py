@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.book import Book
 from app.gui.main_window import MainWindow
@@ -24,6 +24,21 @@ def window(qtbot, demo_path, settings):
     yield made
     made.close()
     book.close()
+
+
+@pytest.fixture(autouse=True)
+def messages(monkeypatch) -> list[str]:
+    """Message boxes a test's window shows, recorded instead of waiting for a click (a modal
+    box in an offscreen test would wait for ever)."""
+    shown: list[str] = []
+
+    def record(_parent, _title, text, *_args, **_kwargs):
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return shown
 
 
 @pytest.fixture

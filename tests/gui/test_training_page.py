@@ -34,7 +34,7 @@ def test_people_are_listed_by_given_name(window):
 
 
 def test_attendance_is_set_with_the_keys_and_saved_at_once(window, qtbot):
-    page = training_page(window, past_course=True)
+    page = training_page(window, past_course=False)  # the past months are approved
     grid, model = page.grid, page.grid_model
     assert model.sessions and model.people
     grid.setFocus()
@@ -59,8 +59,20 @@ def test_attendance_is_set_with_the_keys_and_saved_at_once(window, qtbot):
     assert model.data(model.index(1, rate_column)).endswith("%")
 
 
-def test_a_walk_in_is_added_at_the_session_and_marked_present(window, qtbot):
+def test_a_mark_in_an_approved_month_is_refused_with_a_message(window, qtbot, messages):
     page = training_page(window, past_course=True)
+    grid, model = page.grid, page.grid_model
+    before = model.data(model.index(0, 0))
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(0, 0))
+    mark = model.marks.get((model.people[0].id, model.sessions[0].id))
+    qtbot.keyClick(grid, Qt.Key.Key_E if mark != "excused" else Qt.Key.Key_A)
+    assert messages and "đã được duyệt" in messages[-1]
+    assert model.data(model.index(0, 0)) == before
+
+
+def test_a_walk_in_is_added_at_the_session_and_marked_present(window, qtbot):
+    page = training_page(window, past_course=False)
     session = page.grid_model.sessions[0]
     form = PersonForm(page, window.book, session_id=session.id)
     qtbot.addWidget(form)
