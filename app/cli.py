@@ -99,7 +99,19 @@ def cli(ctx: click.Context, book_path: Path | None) -> None:
 )
 @click.option(
     "--page",
-    type=click.Choice(["overview", "outreach", "cabinets", "training", "reports", "settings"]),
+    type=click.Choice(
+        [
+            "overview",
+            "posts",
+            "import",
+            "outreach",
+            "cabinets",
+            "training",
+            "reports",
+            "months",
+            "settings",
+        ]
+    ),
     help=_("The page to show first."),
 )
 @click.option("--quit-when-shown", is_flag=True, hidden=True)  # for the start-up benchmark
@@ -224,6 +236,7 @@ def demo_command(path: Path, months: int, scale: int) -> None:
 @click.argument("what", type=click.Choice(LIST_NAMES))
 @click.option("--search", help=_("Words to look for (accents and case do not matter)."))
 @click.option("--month", help=_("Only this month, as YYYY-MM (stock: at the end of it)."))
+@click.option("--post", help=_("At the provincial office: only this post's records (its code)."))
 @click.option(
     "--limit", default=100, show_default=True, type=click.IntRange(min=0), help=_("0 for all.")
 )
@@ -236,7 +249,13 @@ def demo_command(path: Path, months: int, scale: int) -> None:
 )
 @click.pass_obj
 def list_command(
-    path: Path, what: str, search: str | None, month: str | None, limit: int, output: str
+    path: Path,
+    what: str,
+    search: str | None,
+    month: str | None,
+    post: str | None,
+    limit: int,
+    output: str,
 ) -> None:
     """List a register: activities, titles, stock, movements, loans, cabinets, courses,
     sessions, people or attendance."""
@@ -251,7 +270,13 @@ def list_command(
         month_bounds(month)
     with Book.open(path, readonly=True) as book:
         rows = spec.fetch(
-            book, Query(search=search, month=month, limit=limit + 1 if limit else None)
+            book,
+            Query(
+                search=search,
+                month=month,
+                post=post.upper() if post else None,
+                limit=limit + 1 if limit else None,
+            ),
         )
     more = bool(limit) and len(rows) > limit
     rows = rows[:limit] if limit else rows
@@ -506,16 +531,11 @@ def _print_completeness(path: Path, year: int, output: str) -> None:
         for row in rows:
             writer.writerow([row.code, *(c.status for c in row.cells)])
         return
-    marks = {
-        "on_time": "✓",
-        "late": _("late"),
-        "correction": _("corr."),
-        "missing": "✗",
-        "not_due": "·",
-    }
     click.echo(f"{_('Post'):10}" + "".join(f"{m[5:]:>7}" for m in months))
     for row in rows:
-        click.echo(f"{row.code:10}" + "".join(f"{marks[c.status]:>7}" for c in row.cells))
+        click.echo(
+            f"{row.code:10}" + "".join(f"{province.mark(c.status) or '·':>7}" for c in row.cells)
+        )
 
 
 @cli.group()

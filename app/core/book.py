@@ -22,7 +22,7 @@ from app.core.loans import Loans
 from app.core.lockfile import BookLock, current_user
 from app.core.lookups import Lookups
 from app.core.outreach import Outreach
-from app.core.periods import Periods
+from app.core.periods import Periods, province_guard
 from app.core.records import Records, Store
 from app.core.stocktakes import Stocktakes
 from app.core.training import Training
@@ -99,8 +99,7 @@ class Book:
         self._lock = lock
         self.post = self._load_post()
         self.records = Records(self.db, post_code=self.post.code, user=user)
-        if not self.post.is_province:
-            self.records.guard = self.periods.guard
+        self.records.guard = province_guard if self.post.is_province else self.periods.guard
 
     # Opening and creating -------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds, parse_date
 from app.core.errors import ValidationError
-from app.core.query import fts_query, matches, order_by, paged, words_match
+from app.core.query import fts_query, matches, of_post, order_by, paged, words_match
 from app.core.records import key_range, new_id
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -443,10 +443,12 @@ class Cabinets:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[StockRow]:
         """Copies per cabinet and title at the end of a day (today if not given)."""
         on = parse_date(at).isoformat() if at else "9999-12-31"
-        where, params = ["m.deleted_at IS NULL", "m.date <= ?"], [on]
+        mine, code = of_post("m", post)
+        where, params = ["m.deleted_at IS NULL", "m.date <= ?", mine], [on, *code]
         if cabinet_id:
             where.append("m.cabinet_id = ?")
             params.append(cabinet_id)
@@ -487,8 +489,11 @@ class Cabinets:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[CabinetRow]:
         condition, params = matches("cabinet", search, alias="c")
+        mine, code = of_post("c", post)
+        condition, params = f"{condition} AND {mine}", params + code
         sql = (
             "SELECT c.id, c.name, c.location_kind, c.place, c.keeper, "
             "(SELECT count(*) FROM (SELECT title_id FROM movement WHERE cabinet_id = c.id "
@@ -518,8 +523,11 @@ class Cabinets:
         offset: int = 0,
         sort: str | None = None,
         kind: str | None = None,
+        post: str | None = None,
     ) -> list[TitleRow]:
         condition, params = matches("title", search, alias="t")
+        mine, code = of_post("t", post)
+        condition, params = f"{condition} AND {mine}", params + code
         if kind:
             condition += " AND t.kind = ?"
             params.append(kind)
@@ -553,6 +561,7 @@ class Cabinets:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[MovementRow]:
         """Movements, newest first (walking the date-ordered key, through the search index
         when there is something to look for)."""
@@ -565,7 +574,12 @@ class Cabinets:
         if month:
             where.append(f"{key} BETWEEN ? AND ?")
             params += key_range(*month_bounds(month))
-        for column, value in (("cabinet_id", cabinet_id), ("title_id", title_id), ("kind", kind)):
+        for column, value in (
+            ("cabinet_id", cabinet_id),
+            ("title_id", title_id),
+            ("kind", kind),
+            ("post_code", post),
+        ):
             if value:
                 where.append(f"m.{column} = ?")
                 params.append(value)

@@ -45,6 +45,7 @@ class Query:
     limit: int | None = 100
     offset: int = 0
     sort: str | None = None
+    post: str | None = None  # at the provincial office: one post's records
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _month_end(month: str | None) -> str | None:
 LISTS: dict[str, RegisterList] = {
     "activities": RegisterList(
         lambda book, q: book.outreach.activities(
-            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("date", N_("Date"), "date"),
@@ -77,7 +78,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "titles": RegisterList(
         lambda book, q: book.cabinets.titles(
-            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("name", N_("Title"), width=48),
@@ -90,7 +91,12 @@ LISTS: dict[str, RegisterList] = {
     ),
     "stock": RegisterList(
         lambda book, q: book.cabinets.stock(
-            search=q.search, at=_month_end(q.month), limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search,
+            at=_month_end(q.month),
+            limit=q.limit,
+            offset=q.offset,
+            sort=q.sort,
+            post=q.post,
         ),
         [
             Column("cabinet", N_("Cabinet"), width=40),
@@ -100,7 +106,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "movements": RegisterList(
         lambda book, q: book.cabinets.movements(
-            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("date", N_("Date"), "date"),
@@ -113,7 +119,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "loans": RegisterList(
         lambda book, q: book.loans.loans(
-            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("borrower", N_("Borrower"), width=24),
@@ -127,7 +133,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "cabinets": RegisterList(
         lambda book, q: book.cabinets.cabinets(
-            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("name", N_("Cabinet"), width=44),
@@ -140,7 +146,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "courses": RegisterList(
         lambda book, q: book.training.courses(
-            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("title", N_("Course"), width=56),
@@ -153,7 +159,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "sessions": RegisterList(
         lambda book, q: book.training.sessions(
-            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("date", N_("Date"), "date"),
@@ -168,7 +174,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "people": RegisterList(
         lambda book, q: book.training.people(
-            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("full_name", N_("Full name"), width=28),
@@ -182,7 +188,7 @@ LISTS: dict[str, RegisterList] = {
     ),
     "attendance": RegisterList(
         lambda book, q: book.training.attendance(
-            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort
+            search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
             Column("date", N_("Date"), "date"),

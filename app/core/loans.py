@@ -5,7 +5,7 @@ from datetime import date
 
 from app.core.cabinets import MAX_COPIES
 from app.core.dates import format_date, month_bounds, parse_date
-from app.core.query import matches, order_by, paged
+from app.core.query import matches, of_post, order_by, paged
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -135,10 +135,12 @@ class Loans:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[LoanRow]:
         """Loans, latest first; `overdue_on` keeps those still out after their due date."""
         today = parse_date(overdue_on).isoformat() if overdue_on else date.today().isoformat()
-        where, params = ["l.deleted_at IS NULL"], []
+        mine, code = of_post("l", post)
+        where, params = ["l.deleted_at IS NULL", mine], code
         if month:
             where.append("l.lent_on BETWEEN ? AND ?")
             params += month_bounds(month)

@@ -58,12 +58,13 @@ class ActivityRow:
     partners: str
     materials: str
     notes: str
+    post_code: str
 
 
 _COLUMNS = """
 a.id, a.date, k.name, a.title, a.commune, a.village, a.place,
 a.audience_total, a.audience_women, a.audience_ethnic, a.audience_foreign,
-coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes
+coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes, a.post_code
 """
 
 
@@ -268,9 +269,10 @@ class Outreach:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[ActivityRow]:
         """Activities, newest first, filtered in SQL and paged."""
-        source, where, params, key = self._query(search, month, kind_id)
+        source, where, params, key = self._query(search, month, kind_id, post)
         order = order_by(sort, _SORTABLE, f"{key} DESC")
         sql = (
             f"SELECT {_COLUMNS} FROM {source} JOIN lookup k ON k.id = a.kind_id "
@@ -345,7 +347,7 @@ class Outreach:
         return [Tally(*row) for row in rows]
 
     @staticmethod
-    def _query(search, month, kind_id) -> tuple[str, str, list, str]:
+    def _query(search, month, kind_id, post=None) -> tuple[str, str, list, str]:
         """FROM, WHERE, parameters and the key to walk backwards: the date-ordered `n`, through
         the search index when there is something to look for."""
         query = fts_query(search)
@@ -360,5 +362,8 @@ class Outreach:
         if kind_id:
             conditions.append("a.kind_id = ?")
             params.append(kind_id)
+        if post:
+            conditions.append("a.post_code = ?")
+            params.append(post)
         source = "activity_fts f JOIN activity a ON a.n = f.rowid" if query else "activity a"
         return source, " AND ".join(conditions), params, key

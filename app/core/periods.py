@@ -41,6 +41,39 @@ class Period:
     exported_at: str | None
 
 
+# The posts' records: at the provincial office they come only from the monthly packages.
+POST_RECORDS = frozenset(
+    {
+        "activity",
+        "cabinet",
+        "title",
+        "loan",
+        "stocktake",
+        "stocktake_line",
+        "movement",
+        "course",
+        "session",
+        "person",
+        "enrolment",
+        "attendance",
+    }
+)
+
+
+def province_guard(table: str, before: dict | None, after: dict, changed: set[str]) -> None:
+    """At the provincial office, refuse a change to a post's records."""
+    if table in POST_RECORDS:
+        raise ValidationError(
+            {
+                "post": _(
+                    "This is the provincial office's book: the posts' records are read-only here "
+                    "and come only from their monthly packages. Ask the post to correct the "
+                    "month, approve it again and send the new package."
+                )
+            }
+        )
+
+
 def hash_pin(pin: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
@@ -126,7 +159,7 @@ class Periods:
         period = self.get(month)
         if period.state == "approved":
             raise ValidationError(
-                {"month": _("{month} is already approved.").format(month=_month(month))}
+                {"month": _("{month} is already approved.").format(month=month_name(month))}
             )
         self._set(month, {"state": "ready", "ready_at": now_utc(), "ready_by": self.book.user})
 
@@ -135,7 +168,7 @@ class Periods:
         period = self.get(month)
         if period.state == "approved":
             raise ValidationError(
-                {"month": _("{month} is already approved.").format(month=_month(month))}
+                {"month": _("{month} is already approved.").format(month=month_name(month))}
             )
         self._require_pin(pin)
         self._set(
@@ -162,7 +195,7 @@ class Periods:
             raise ValidationError(
                 {
                     "month": _("{month} is not approved; there is nothing to unlock.").format(
-                        month=_month(month)
+                        month=month_name(month)
                     )
                 }
             )
@@ -212,8 +245,8 @@ class Periods:
                 {
                     "month": _(
                         "{month} has been approved, so its records cannot be changed. To change them, "
-                        "the commander must first unlock the month (Reports → Month close)."
-                    ).format(month=_month(locked[0]))
+                        "the commander must first unlock the month (on the Month close page)."
+                    ).format(month=month_name(locked[0]))
                 }
             )
 
@@ -229,5 +262,5 @@ class Periods:
         return [str(row.get(column) or "")] if column else []
 
 
-def _month(month: str) -> str:
+def month_name(month: str) -> str:
     return _("month {month}/{year}").format(month=month[5:7], year=month[:4])

@@ -29,6 +29,11 @@ def words_match(expression: str, text: str | None) -> tuple[str, list]:
     return condition, [f"% {word}%" for word in words]
 
 
+def of_post(alias: str, post: str | None) -> tuple[str, list]:
+    """A condition keeping one post's records (at the provincial office), or every record."""
+    return (f"{alias}.post_code = ?", [post]) if post else ("1", [])
+
+
 def paged(db, sql: str, params: list, limit: int | None, offset: int = 0) -> list[tuple]:
     """Rows of a query, `limit` of them from `offset` (all when `limit` is None)."""
     if limit is not None:

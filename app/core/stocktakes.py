@@ -6,7 +6,7 @@ from datetime import date
 
 from app.core.dates import format_date, now_utc
 from app.core.errors import ValidationError
-from app.core.query import paged
+from app.core.query import of_post, paged
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -147,9 +147,15 @@ class Stocktakes:
         self.records.delete("stocktake", stocktake_id)
 
     def stocktakes(
-        self, *, cabinet_id: str | None = None, limit: int | None = 100, offset: int = 0
+        self,
+        *,
+        cabinet_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+        post: str | None = None,
     ) -> list[StocktakeRow]:
-        where, params = ["s.deleted_at IS NULL"], []
+        mine, code = of_post("s", post)
+        where, params = ["s.deleted_at IS NULL", mine], code
         if cabinet_id:
             where.append("s.cabinet_id = ?")
             params.append(cabinet_id)

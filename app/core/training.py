@@ -8,7 +8,7 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds
 from app.core.errors import ValidationError
-from app.core.query import matches, order_by, paged
+from app.core.query import matches, of_post, order_by, paged
 from app.core.text import name_sort_key
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -431,9 +431,11 @@ class Training:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[CourseRow]:
         """Courses, latest first; a month keeps the courses running during it."""
-        where, params = ["c.deleted_at IS NULL"], []
+        mine, code = of_post("c", post)
+        where, params = ["c.deleted_at IS NULL", mine], code
         if month:
             first, last = month_bounds(month)
             where.append("c.start_date <= ? AND c.end_date >= ?")
@@ -471,9 +473,11 @@ class Training:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[SessionRow]:
         """Sessions in date order, with their attendance counts."""
-        where, params = ["s.deleted_at IS NULL"], []
+        mine, code = of_post("s", post)
+        where, params = ["s.deleted_at IS NULL", mine], code
         if course_id:
             where.append("s.course_id = ?")
             params.append(course_id)
@@ -509,9 +513,11 @@ class Training:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[PersonRow]:
         """People by given name, then family and middle name."""
-        where, params = ["p.deleted_at IS NULL"], []
+        mine, code = of_post("p", post)
+        where, params = ["p.deleted_at IS NULL", mine], code
         if course_id:
             where.append(
                 "p.id IN (SELECT person_id FROM enrolment WHERE course_id = ? "
@@ -551,9 +557,11 @@ class Training:
         limit: int | None = 100,
         offset: int = 0,
         sort: str | None = None,
+        post: str | None = None,
     ) -> list[AttendanceRow]:
         """Marked attendance, by session date then given name."""
-        where, params = ["a.deleted_at IS NULL", "s.deleted_at IS NULL"], []
+        mine, code = of_post("a", post)
+        where, params = ["a.deleted_at IS NULL", "s.deleted_at IS NULL", mine], code
         if course_id:
             where.append("s.course_id = ?")
             params.append(course_id)

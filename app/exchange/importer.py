@@ -65,6 +65,14 @@ class PackageRefused(SodonError):
     """A package that cannot be imported; the province's book is left as it was."""
 
 
+class KeyChanged(PackageRefused):
+    """A known post's package signed with a new key: imported only if the user accepts it."""
+
+    def __init__(self, message: str, path: Path, post: str):
+        super().__init__(message)
+        self.path, self.post = path, post
+
+
 @dataclass(frozen=True)
 class ImportResult:
     file: str
@@ -294,14 +302,12 @@ def _check_key(book, path: Path, post_code: str, public: str, accept_new_key: bo
             ),
         )
     if known and known[0] and known[0] != public and not accept_new_key:
-        raise _refused(
-            path,
-            _(
-                "post {post} now signs with a new key. If the post really has a new computer or "
-                "book, accept the new key (sodon import --accept-new-key, or answer yes in the "
-                "window); otherwise ask the post."
-            ).format(post=post_code),
-        )
+        reason = _(
+            "post {post} now signs with a new key. If the post really has a new computer or "
+            "book, accept the new key (sodon import --accept-new-key, or answer yes in the "
+            "window); otherwise ask the post."
+        ).format(post=post_code)
+        raise KeyChanged(_refusal(path, reason), path, post_code)
 
 
 def _members(path: Path) -> dict[str, bytes]:
@@ -429,6 +435,8 @@ def _check_rows(book, path: Path, rows: dict[str, list[tuple]], post: str, month
 
 
 def _refused(path: Path, reason: str) -> PackageRefused:
-    return PackageRefused(
-        _("{file} was not imported: {reason}").format(file=path.name, reason=reason)
-    )
+    return PackageRefused(_refusal(path, reason))
+
+
+def _refusal(path: Path, reason: str) -> str:
+    return _("{file} was not imported: {reason}").format(file=path.name, reason=reason)

@@ -19,6 +19,7 @@ from pathlib import Path
 from app import __version__
 from app.core.dates import month_bounds, now_utc
 from app.core.errors import ValidationError, disk_message
+from app.core.periods import month_name
 from app.core.records import key_range
 from app.exchange import keys
 from app.exchange.format import (
@@ -97,11 +98,12 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
         raise ValidationError(
             {
                 "month": _(
-                    "{month} is not approved, so it cannot be sent yet. Mark it ready (Reports → Month "
-                    "close, or `sodon month close --month {code}`), have the commander approve it "
-                    "(`sodon month approve --month {code}`), then export again."
+                    "{month} is not approved, so it cannot be sent yet. On the Month close page "
+                    "mark it ready and have the commander approve it with the PIN (or `sodon month "
+                    "close --month {code}`, then `sodon month approve --month {code}`), then "
+                    "export again."
                 ).format(
-                    month=_("month {month}/{year}").format(month=month[5:7], year=month[:4]),
+                    month=month_name(month),
                     code=month,
                 )
             }

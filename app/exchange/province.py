@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from app.core.dates import month_end
 from app.core.records import key_range
-from app.i18n import N_
+from app.i18n import N_, _
 
 STATUSES = {
     "on_time": N_("on time"),
@@ -14,6 +14,16 @@ STATUSES = {
     "correction": N_("correction received"),
     "missing": N_("missing"),
     "not_due": N_("not due yet"),
+    "not_started": N_("before the post's first package"),
+}
+# Each status as a short mark in a table of posts × months.
+MARKS = {
+    "on_time": "✓",
+    "late": N_("late"),
+    "correction": N_("corr."),
+    "missing": "✗",
+    "not_due": "",
+    "not_started": "—",
 }
 DUE_DAY = 5  # a month's package is due by the 5th of the next month
 
@@ -43,6 +53,10 @@ def posts(book) -> list[tuple[str, str]]:
     ]
 
 
+def mark(status: str) -> str:
+    return _(MARKS[status]) if MARKS[status] else ""
+
+
 def deadline(month: str) -> date:
     year, number = int(month[:4]), int(month[5:7])
     year, number = (year + number // 12, number % 12 + 1)
@@ -51,8 +65,14 @@ def deadline(month: str) -> date:
 
 def completeness(book, year: int, *, today: date | None = None) -> list[PostRow]:
     """For each post and each month of the year: on time (sent by the 5th of the next month),
-    late, correction received, missing, or not due yet."""
+    late, correction received, missing, not due yet, or before the post's first package (the
+    months before a post began to use the program are not counted as missing)."""
     today = today or date.today()
+    started = dict(
+        book.db.execute(
+            "SELECT post_code, min(month) FROM delivery WHERE deleted_at IS NULL GROUP BY post_code"
+        ).fetchall()
+    )
     deliveries: dict[tuple[str, str], list] = {}
     for code, month, sequence, exported in book.db.execute(
         "SELECT post_code, month, sequence, exported_at FROM delivery "
@@ -76,6 +96,8 @@ def completeness(book, year: int, *, today: date | None = None) -> list[PostRow]
                     else "late"
                 )
                 cells.append(Cell(month, status, sent[-1][0], sent[0][1]))
+            elif month < started.get(code, month):
+                cells.append(Cell(month, "not_started"))
             else:
                 cells.append(Cell(month, "missing" if today > deadline(month) else "not_due"))
         rows.append(PostRow(code, name, cells))

@@ -36,6 +36,7 @@ class RecordForm(QDialog):
         self.fields: dict[str, tuple[QWidget, QLabel, str]] = {}
         self.touched: set[str] = set()
         self.result_value: object = None
+        self.read_only = False
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -49,7 +50,9 @@ class RecordForm(QDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(_("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = self.buttons.addButton(
+            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -109,6 +112,16 @@ class RecordForm(QDialog):
         elif isinstance(widget, QListWidget) and hasattr(widget, "changed"):
             widget.changed.connect(changed)
 
+    def view_only(self) -> None:
+        """Show the record without letting it change (the provincial office's view)."""
+        self.setWindowTitle(_("{title} (read-only)").format(title=self.windowTitle()))
+        for widget, _error, _caption in self.fields.values():
+            widget.setEnabled(False)
+        self.save_button.hide()
+        self.cancel_button.setText(_("Close"))
+        self.timer.timeout.disconnect(self.check_now)
+        self.read_only = True
+
     # What subclasses give ----------------------------------------------------------------
 
     def draft(self) -> object:
@@ -140,6 +153,9 @@ class RecordForm(QDialog):
 
     def accept(self) -> None:
         self.timer.stop()
+        if self.read_only:  # Ctrl+S or Enter only closes it
+            self.reject()
+            return
         try:
             self.result_value = self.store(self.draft())
         except ValidationError as error:
@@ -157,6 +173,8 @@ class RecordForm(QDialog):
 
 def run_form(form: RecordForm, after: Callable[[object], None] | None = None) -> object:
     """Show a form; after a successful save call `after(result)` and return the result."""
+    if form.book.post.is_province:
+        form.view_only()
     if form.exec() == QDialog.DialogCode.Accepted:
         if after is not None:
             after(form.result_value)

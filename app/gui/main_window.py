@@ -16,16 +16,25 @@ from PySide6.QtWidgets import (
 
 from app.i18n import N_, _
 
-# The pages in the side list: key, title, and where the page lives. A page is built (and its
-# module imported) the first time it is shown, so the window opens quickly.
+# The pages in the side list: key, title, where the page lives, and which books show it. A
+# page is built (and its module imported) the first time it is shown, so the window opens
+# quickly.
+POST, PROVINCE = "post", "province"
 PAGES = (
-    ("overview", N_("Overview"), "app.gui.overview", "OverviewPage"),
-    ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage"),
-    ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage"),
-    ("training", N_("Training"), "app.gui.training.page", "TrainingPage"),
-    ("reports", N_("Reports"), "app.gui.reports", "ReportsPage"),
-    ("settings", N_("Settings"), "app.gui.settings", "SettingsPage"),
+    ("overview", N_("Overview"), "app.gui.overview", "OverviewPage", {POST}),
+    ("posts", N_("Posts' reports"), "app.gui.province", "PostsPage", {PROVINCE}),
+    ("import", N_("Import packages"), "app.gui.province", "ImportPage", {PROVINCE}),
+    ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage", {POST, PROVINCE}),
+    ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage", {POST, PROVINCE}),
+    ("training", N_("Training"), "app.gui.training.page", "TrainingPage", {POST, PROVINCE}),
+    ("reports", N_("Reports"), "app.gui.reports", "ReportsPage", {POST, PROVINCE}),
+    ("months", N_("Month close"), "app.gui.months", "MonthsPage", {POST}),
+    ("settings", N_("Settings"), "app.gui.settings", "SettingsPage", {POST, PROVINCE}),
 )
+
+
+def pages_of(kind: str) -> list[tuple]:
+    return [p for p in PAGES if kind in p[4]]
 
 
 class MainWindow(QMainWindow):
@@ -38,22 +47,20 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(_("Sổ Đồn"))
         self.built: dict[str, object] = {}
+        self.pages: list[tuple] = []
+        self.page_actions: list[QAction] = []
         self.side = QListWidget()
         self.side.setObjectName("pages")
         self.side.setAccessibleName(_("Pages"))
-        for _key, title, _module, _name in PAGES:
-            self.side.addItem(_(title))
         self.side.setStyleSheet("QListWidget#pages::item { padding: 7px 6px; }")
-        self.side.setFixedWidth(max(170, self.side.sizeHintForColumn(0) + 30))
         self.stack = QStackedWidget()
-        for _page in PAGES:
-            self.stack.addWidget(QWidget())  # a place held until the page is first shown
         body = QWidget()
         layout = QHBoxLayout(body)
         layout.addWidget(self.side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(body)
         self._make_actions()
+        self._set_pages(POST)
         self.undo_button = QPushButton(_("Undo"))
         self.undo_button.clicked.connect(self.undo)
         self.undo_button.hide()
@@ -72,8 +79,34 @@ class MainWindow(QMainWindow):
         self.book = book
         book.db.utils  # noqa: B018 (load sqlite-utils here: a worker thread must not import it)
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
-        last = page or str(self.settings.value("window/page", "overview"))
-        self.show_page(last if any(p[0] == last for p in PAGES) else "overview")
+        self._set_pages(PROVINCE if book.post.is_province else POST)
+        self.show_page(page or str(self.settings.value("window/page", "")))
+
+    def _set_pages(self, kind: str) -> None:
+        """Fill the side list with a post's pages or a provincial office's."""
+        pages = pages_of(kind)
+        if pages == self.pages:
+            return
+        self.side.blockSignals(True)
+        self.side.clear()
+        while self.stack.count():
+            self.stack.removeWidget(placeholder := self.stack.widget(0))
+            placeholder.deleteLater()
+        self.built.clear()
+        for action in self.page_actions:
+            self.view_menu.removeAction(action)
+        self.pages = pages
+        self.page_actions = []
+        for number, (key, title, _module, _name, _kinds) in enumerate(pages, start=1):
+            self.side.addItem(_(title))
+            self.stack.addWidget(QWidget())  # a place held until the page is first shown
+            action = QAction(_(title), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
+            self.page_actions.append(action)
+        self.view_menu.insertActions(self.view_separator, self.page_actions)
+        self.side.setFixedWidth(max(170, self.side.sizeHintForColumn(0) + 30))
+        self.side.blockSignals(False)
 
     # Actions --------------------------------------------------------------------------------
 
@@ -137,14 +170,10 @@ class MainWindow(QMainWindow):
             self.search_action,
         ):
             edit_menu.addAction(item)
-        view_menu = self.menuBar().addMenu(_("&View"))
-        for number, (key, title, _module, _name) in enumerate(PAGES, start=1):
-            view_menu.addAction(
-                action(_(title), lambda _c=False, k=key: self.show_page(k), f"Ctrl+{number}")
-            )
-        view_menu.addSeparator()
-        view_menu.addAction(next_page)
-        view_menu.addAction(previous_page)
+        self.view_menu = self.menuBar().addMenu(_("&View"))
+        self.view_separator = self.view_menu.addSeparator()
+        self.view_menu.addAction(next_page)
+        self.view_menu.addAction(previous_page)
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(action(_("&About Sổ Đồn"), self._about))
 
@@ -178,13 +207,13 @@ class MainWindow(QMainWindow):
     # Pages ----------------------------------------------------------------------------------
 
     def current(self):
-        return self.page(PAGES[self.stack.currentIndex()][0])
+        return self.page(self.pages[self.stack.currentIndex()][0])
 
     def page(self, key: str):
         """The page, built now if it was never shown."""
         if key not in self.built:
-            index = next(i for i, p in enumerate(PAGES) if p[0] == key)
-            _key, _title, module, name = PAGES[index]
+            index = next(i for i, p in enumerate(self.pages) if p[0] == key)
+            _key, _title, module, name, _kinds = self.pages[index]
             page = getattr(importlib.import_module(module), name)(self)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, page)
@@ -194,23 +223,26 @@ class MainWindow(QMainWindow):
         return self.built[key]
 
     def show_page(self, key: str) -> None:
-        index = next(i for i, p in enumerate(PAGES) if p[0] == key)
+        """Show a page (the first one when this book has no such page)."""
+        index = next((i for i, p in enumerate(self.pages) if p[0] == key), 0)
         if self.side.currentRow() == index:
             self._page_changed(index)
         else:
             self.side.setCurrentRow(index)
 
     def _step(self, delta: int) -> None:
-        self.side.setCurrentRow((self.side.currentRow() + delta) % len(PAGES))
+        self.side.setCurrentRow((self.side.currentRow() + delta) % len(self.pages))
 
     def _page_changed(self, index: int) -> None:
         if index < 0 or self.book is None:
             return
-        page = self.page(PAGES[index][0])
+        page = self.page(self.pages[index][0])
         self.stack.setCurrentIndex(index)
         page.refresh()
-        for item in (self.new_action, self.edit_action, self.delete_action, self.search_action):
+        for item in (self.edit_action, self.search_action):
             item.setEnabled(page.has_records)
+        for item in (self.new_action, self.delete_action, self.undo_action):
+            item.setEnabled(page.has_records and not page.read_only)
         self.settings.setValue("window/page", page.key)
 
     def refresh_all(self) -> None:

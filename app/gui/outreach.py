@@ -2,14 +2,14 @@
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
 
-from app.core.listing import LISTS
+from app.core.listing import LISTS, Column
 from app.core.outreach import Activity
 from app.core.validate import errors_of
 from app.gui.forms import RecordForm, run_form
 from app.gui.page import Page
 from app.gui.table import RegisterPanel
 from app.gui.widgets import CheckList, CountSpin, DateEdit, LookupCombo
-from app.i18n import _
+from app.i18n import N_, _
 
 
 def lookup_items(book, list_name: str) -> list[tuple[str, str]]:
@@ -121,10 +121,13 @@ class OutreachPage(Page):
         self.title = _("Outreach")
         book = self.book
         kinds = lookup_items(book, "activity_kind")
+        columns = LISTS["activities"].columns
+        if self.read_only:  # the provincial office's list holds every post's activities
+            columns = [Column("post_code", N_("Post"), width=10), *columns]
         self.panel = RegisterPanel(
-            LISTS["activities"].columns,
+            columns,
             lambda **query: book.outreach.activities(**query),
-            filters={"kind_id": (_("All kinds"), kinds)},
+            filters={"kind_id": (_("All kinds"), kinds), **self.post_filter()},
             placeholder=_("Search the log: place, topic, staff, content…"),
         )
         self.panel.view.activated_row.connect(lambda _row: self.edit())
@@ -132,13 +135,14 @@ class OutreachPage(Page):
         buttons = QHBoxLayout()
         for label, tip, slot in (
             (_("&New activity"), "Ctrl+N", self.new),
-            (_("&Edit"), "Enter", self.edit),
+            (_("&Open / edit…"), "Enter", self.edit),
             (_("&Delete"), "Del", self.delete),
         ):
             button = QPushButton(label)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.editing(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

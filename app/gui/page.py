@@ -4,12 +4,19 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
 
+from app.exchange import province
 from app.gui.dialogs import confirm, show_error
-from app.i18n import _
+from app.i18n import N_, _
+
+READ_ONLY = N_("The posts' records are read-only at the provincial office.")
 
 
 class Page(QWidget):
-    """A page in the side list. Register pages override `new`, `edit`, `delete`, `search`."""
+    """A page in the side list. Register pages override `new`, `edit`, `delete`, `search`.
+
+    At the provincial office the posts' records are read-only (they come from the posts'
+    packages): `read_only` is set, the page hides what would change them (`editing(...)`) and
+    its lists gain a filter by post (`post_filter()`)."""
 
     key = ""
     title = ""
@@ -19,7 +26,20 @@ class Page(QWidget):
         super().__init__()
         self.window = window
         self.book = window.book
+        self.read_only = self.book.post.is_province
         self.undo_action: tuple[str, Callable[[], None]] | None = None
+
+    def editing(self, *widgets: QWidget) -> None:
+        """Widgets that change records: hidden where the records are read-only."""
+        for widget in widgets:
+            widget.setVisible(not self.read_only)
+
+    def post_filter(self) -> dict[str, tuple[str, list[tuple[str, str]]]]:
+        """For a RegisterPanel's `filters`: one post's records, at the provincial office."""
+        if not self.read_only:
+            return {}
+        posts = [(f"{code} — {name}", code) for code, name in province.posts(self.book)]
+        return {"post": (_("All posts"), posts)}
 
     def refresh(self) -> None:
         """Read the book again (the page is shown, or something changed)."""
@@ -38,6 +58,9 @@ class Page(QWidget):
 
     def remove(self, what: str, delete: Callable[[], None], restore: Callable[[], None]) -> None:
         """Ask, soft-delete, and offer to undo (Ctrl+Z) from the status bar."""
+        if self.read_only:
+            self.window.statusBar().showMessage(_(READ_ONLY), 8000)
+            return
         if not confirm(
             self,
             _("Delete {what}?\nYou can undo this with Ctrl+Z.").format(what=what),

@@ -3,6 +3,7 @@ the program, print it, or save it as PDF, XLSX or CSV. Documents are made off th
 on a read-only connection of their own."""
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -31,10 +32,11 @@ from app.gui.page import Page
 from app.gui.tasks import Task
 from app.gui.widgets import LookupCombo, month_choices
 from app.i18n import N_, _
-from app.reports import builders, write
+from app.reports import builders, consolidated, write
 from app.reports.training_sheets import attendance_summary, signin_sheet
 
-# key, title, what it asks for, the formats it can be saved as
+# key, title, what it asks for, the formats it can be saved as; a post's documents, then the
+# provincial office's
 DOCUMENTS = (
     ("signin", N_("Sign-in sheet of a session"), "session", (".pdf",)),
     ("attendance", N_("Attendance summary of a course"), "course", (".pdf", ".xlsx")),
@@ -44,6 +46,15 @@ DOCUMENTS = (
     ("overdue", N_("Overdue loans"), "month", (".pdf", ".xlsx", ".csv")),
     ("month", N_("Monthly report of the post"), "month", (".pdf", ".xlsx")),
 )
+PROVINCE_DOCUMENTS = (
+    ("completeness", N_("Posts' monthly reporting of a year"), "year", (".pdf", ".xlsx", ".csv")),
+    (
+        "consolidated",
+        N_("Consolidated report of a quarter or a year"),
+        "quarter",
+        (".pdf", ".xlsx"),
+    ),
+)
 
 
 def make_document(book, key: str, choice: dict):
@@ -52,6 +63,10 @@ def make_document(book, key: str, choice: dict):
         return signin_sheet(book, choice["session"], blank=choice["blank"])
     if key == "attendance":
         return attendance_summary(book, choice["course"])
+    if key == "completeness":
+        return consolidated.completeness(book, choice["year"])
+    if key == "consolidated":
+        return consolidated.consolidated(book, choice["year"], choice["quarter"])
     return builders.build(book, key, choice["month"])
 
 
@@ -62,9 +77,10 @@ class ReportsPage(Page):
         super().__init__(window)
         self.title = _("Reports")
         self.scratch = Path(tempfile.mkdtemp(prefix="sodon-preview-"))
+        self.offered = PROVINCE_DOCUMENTS if self.book.post.is_province else DOCUMENTS
         self.documents = QListWidget()
         self.documents.setAccessibleName(_("Documents"))
-        for key, title, _asks, _formats in DOCUMENTS:
+        for key, title, _asks, _formats in self.offered:
             item = QListWidgetItem(_(title))
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.documents.addItem(item)
@@ -76,9 +92,18 @@ class ReportsPage(Page):
         self.blank = QSpinBox()
         self.blank.setRange(0, 200)
         self.blank.setValue(5)
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.quarter = QComboBox()
+        self.quarter.addItem(_("The whole year"), None)
+        for number in range(1, 5):
+            self.quarter.addItem(_("Quarter {number}").format(number=number), number)
         self.course.currentIndexChanged.connect(self._fill_sessions)
         self.form = QFormLayout()
         self.form.addRow(_("&Month"), self.month)
+        self.form.addRow(_("&Year"), self.year)
+        self.form.addRow(_("&Quarter"), self.quarter)
         self.form.addRow(_("&Course"), self.course)
         self.form.addRow(_("&Session"), self.session)
         self.form.addRow(_("&Empty lines for walk-ins"), self.blank)
@@ -121,13 +146,15 @@ class ReportsPage(Page):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.documents.currentRowChanged.connect(self._document_changed)
-        self.documents.setCurrentRow(len(DOCUMENTS) - 1)
+        self.documents.setCurrentRow(len(self.offered) - 1)
         self.made: Path | None = None
         self.task: Task | None = None
 
     # Choices ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self.book.post.is_province:
+            return  # its documents ask for no course
         chosen = self.course.value()
         self.course.blockSignals(True)
         self.course.clear()
@@ -150,21 +177,25 @@ class ReportsPage(Page):
                 )
                 self.session.addItem(label, session.id)
 
-    def choose(self, key: str, *, course: str = "", session: str = "") -> None:
+    def choose(self, key: str, *, course: str = "", session: str = "", year: int = 0) -> None:
         """Preselect a document (e.g. from the training page)."""
-        row = next(i for i, d in enumerate(DOCUMENTS) if d[0] == key)
+        row = next(i for i, d in enumerate(self.offered) if d[0] == key)
         self.documents.setCurrentRow(row)
+        if year:
+            self.year.setValue(year)
         if course:
             self.course.set_value(course)
         if session:
             self.session.setCurrentIndex(max(self.session.findData(session), 0))
 
     def current_key(self) -> str:
-        return DOCUMENTS[max(self.documents.currentRow(), 0)][0]
+        return self.offered[max(self.documents.currentRow(), 0)][0]
 
     def _document_changed(self, row: int) -> None:
-        _key, _title, asks, formats = DOCUMENTS[max(row, 0)]
+        _key, _title, asks, formats = self.offered[max(row, 0)]
         self.form.setRowVisible(self.month, asks == "month")
+        self.form.setRowVisible(self.year, asks in ("year", "quarter"))
+        self.form.setRowVisible(self.quarter, asks == "quarter")
         self.form.setRowVisible(self.course, asks in ("course", "session"))
         self.form.setRowVisible(self.session, asks == "session")
         self.form.setRowVisible(self.blank, asks == "session")
@@ -172,9 +203,11 @@ class ReportsPage(Page):
             button.setVisible(suffix in formats)
 
     def _choice(self) -> dict | None:
-        _key, _title, asks, _formats = DOCUMENTS[max(self.documents.currentRow(), 0)]
+        _key, _title, asks, _formats = self.offered[max(self.documents.currentRow(), 0)]
         choice = {
             "month": self.month.currentData(),
+            "year": self.year.value(),
+            "quarter": self.quarter.currentData(),
             "course": self.course.value(),
             "session": self.session.currentData(),
             "blank": self.blank.value(),
@@ -214,7 +247,14 @@ class ReportsPage(Page):
         )
 
     def save(self, suffix: str) -> None:
-        name = f"{self.current_key()}-{self.month.currentData()}{suffix}"
+        asks = self.offered[max(self.documents.currentRow(), 0)][2]
+        when = {
+            "year": f"{self.year.value()}",
+            "quarter": f"{self.year.value()}-Q{self.quarter.currentData()}"
+            if self.quarter.currentData()
+            else f"{self.year.value()}",
+        }.get(asks, self.month.currentData())
+        name = f"{self.current_key()}-{when}{suffix}"
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
             _("Save the document"),

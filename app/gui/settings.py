@@ -88,6 +88,29 @@ class SettingsPage(Page):
         row.addWidget(open_folder)
         general_form.addRow(_("Book file"), row)
 
+        self.pin_box = QGroupBox(_("Commander's PIN (to approve and unlock months)"))
+        pin_form = QFormLayout(self.pin_box)
+        self.pin_edits: dict[str, QLineEdit] = {}
+        for name, label in (
+            ("current", _("Current PIN")),
+            ("pin", _("New PIN (4 to 12 digits)")),
+            ("again", _("New PIN again")),
+        ):
+            edit = QLineEdit()
+            edit.setObjectName(f"pin_{name}")
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(12)
+            edit.setAccessibleName(label)
+            self.pin_edits[name] = edit
+            pin_form.addRow(label, edit)
+        self.pin_message = QLabel()
+        self.pin_message.setWordWrap(True)
+        self.set_pin_button = QPushButton()
+        self.set_pin_button.clicked.connect(self.set_pin)
+        pin_form.addRow(self.pin_message)
+        pin_form.addRow(self.set_pin_button)
+        self.pin_box.setVisible(not self.book.post.is_province)
+
         backup_box = QGroupBox(_("Backups (kept: the last 7 days and 12 months)"))
         self.backups = QTableWidget(0, 3)
         self.backups.setHorizontalHeaderLabels([_("Made on"), _("Why"), _("Size")])
@@ -113,7 +136,11 @@ class SettingsPage(Page):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(post_box, 3)
-        top.addWidget(general, 2)
+        side = QVBoxLayout()
+        side.addWidget(general)
+        side.addWidget(self.pin_box)
+        side.addStretch()
+        top.addLayout(side, 2)
         layout.addLayout(top)
         layout.addWidget(backup_box, 1)
 
@@ -122,6 +149,7 @@ class SettingsPage(Page):
         for name, edit in self.post_edits.items():
             edit.setText(getattr(post, name))
         self.post_errors.hide()
+        self._show_pin_state()
         self.backups.setRowCount(0)
         for backup in self.book.list_backups():
             row = self.backups.rowCount()
@@ -144,6 +172,43 @@ class SettingsPage(Page):
         self.post_errors.hide()
         self.window.setWindowTitle(_("Sổ Đồn — {post}").format(post=self.book.post.name))
         self.window.statusBar().showMessage(_("The post's details were saved."), 5000)
+
+    def _show_pin_state(self, message: str = "") -> None:
+        has_pin = self.book.periods.has_pin
+        form = self.pin_box.layout()
+        form.setRowVisible(self.pin_edits["current"], has_pin)
+        for edit in self.pin_edits.values():
+            edit.clear()
+        self.set_pin_button.setText(_("Change the PIN") if has_pin else _("Set the PIN"))
+        self.pin_message.setStyleSheet("")
+        self.pin_message.setText(
+            message
+            or (
+                _("A PIN is set. Only the commander should know it.")
+                if has_pin
+                else _("No PIN yet: months cannot be approved until the commander sets one.")
+            )
+        )
+
+    def set_pin(self) -> None:
+        pin, again = self.pin_edits["pin"].text(), self.pin_edits["again"].text()
+        if pin != again:
+            self._pin_problem(_("The two new PINs are not the same; type them again."), "again")
+            return
+        try:
+            self.book.periods.set_pin(pin, current=self.pin_edits["current"].text())
+        except ValidationError as error:
+            self._pin_problem(str(error), "current" if "current" in error.errors else "pin")
+            return
+        self._show_pin_state(_("The commander's PIN was saved."))
+        self.window.statusBar().showMessage(_("The commander's PIN was saved."), 5000)
+
+    def _pin_problem(self, message: str, field: str) -> None:
+        """Say what is wrong and clear the field to type again."""
+        self.pin_message.setStyleSheet("color: #b00020;")
+        self.pin_message.setText(message)
+        self.pin_edits[field].clear()
+        self.pin_edits[field].setFocus()
 
     def _language_changed(self) -> None:
         self.window.settings.setValue("language", self.language.currentData())

@@ -12,23 +12,16 @@ from app.reports.document import Chart, Column, Document, Table, Text
 def completeness(book, year: int) -> Document:
     rows = province.completeness(book, year)
     columns = [Column(_("Post"), 2.6)] + [Column(f"{n:02d}", 0.75, "mark") for n in range(1, 13)]
-    short = {
-        "on_time": "✓",
-        "late": _("late"),
-        "correction": _("corr."),
-        "missing": "✗",
-        "not_due": "",
-    }
     table = Table(
         columns,
-        [[f"{r.code} — {r.name}"] + [short[c.status] for c in r.cells] for r in rows],
+        [[f"{r.code} — {r.name}"] + [province.mark(c.status) for c in r.cells] for r in rows],
         sheet=_("Reporting"),
         font_size=9,
     )
     legend = Text(
         _(
             "✓ sent on time (by the 5th of the next month) · late · corr. a correction "
-            "was received · ✗ missing."
+            "was received · ✗ missing · — before the post's first package."
         ),
         "note",
     )

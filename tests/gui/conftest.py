@@ -1,5 +1,7 @@
 """The window on a real demo book, offscreen, with its settings in a temporary file."""
 
+import re
+
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -67,3 +69,36 @@ def type_text(widget, text: str) -> None:
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def mnemonic_clashes(window) -> dict[str, dict[str, list[str]]]:
+    """Per page, the Alt+letter shortcuts claimed by more than one visible control (with the
+    menu bar's), which Qt then ignores."""
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabWidget
+
+    def letter(text: str) -> str | None:
+        found = re.search(r"&([^&])", text or "")
+        return found.group(1).lower() if found else None
+
+    menus = [letter(a.text()) for a in window.menuBar().actions()]
+    clashes = {}
+    for key, *_rest in window.pages:
+        window.show_page(key)
+        page = window.current()
+        texts = [b.text() for b in page.findChildren(QAbstractButton) if b.isVisibleTo(page)]
+        texts += [
+            label.text()
+            for label in page.findChildren(QLabel)
+            if label.isVisibleTo(page) and label.buddy() is not None
+        ]
+        texts += [g.title() for g in page.findChildren(QGroupBox)]
+        for tabs in page.findChildren(QTabWidget):
+            texts += [tabs.tabText(i) for i in range(tabs.count())]
+        claimed: dict[str, list[str]] = {}
+        for owner, mark in [("menu", m) for m in menus] + [(t, letter(t)) for t in texts]:
+            if mark:
+                claimed.setdefault(mark, []).append(owner)
+        clashing = {mark: owners for mark, owners in claimed.items() if len(owners) > 1}
+        if clashing:
+            clashes[key] = clashing
+    return clashes

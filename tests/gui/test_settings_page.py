@@ -1,6 +1,10 @@
 """The settings page: the post's details, language, backups made and restored in the
 background."""
 
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.errors import ValidationError
 from app.gui.tasks import Task
 from tests.gui.conftest import type_text
 
@@ -54,3 +58,27 @@ def test_a_chosen_backup_is_restored_after_asking(window, qtbot, yes_to_question
     assert book.outreach.count() == count
     assert "Đã khôi phục" in window.statusBar().currentMessage()
     assert any(b.reason == "before-restore" for b in book.list_backups())
+
+
+def test_the_commanders_pin_is_changed_only_with_the_current_one(window, qtbot):
+    page = settings_page(window)
+    periods = window.book.periods
+    assert page.pin_edits["current"].isVisible()  # the demo's commander has a PIN
+    for name, text in (("current", "0000"), ("pin", "246810"), ("again", "246811")):
+        qtbot.keyClicks(page.pin_edits[name], text)
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert "không giống nhau" in page.pin_message.text()
+    for name, text in (("current", "1111"), ("pin", "246810"), ("again", "246810")):
+        page.pin_edits[name].clear()
+        qtbot.keyClicks(page.pin_edits[name], text)
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert "không đúng" in page.pin_message.text()
+    assert page.pin_edits["current"].hasFocus() and not page.pin_edits["current"].text()
+    qtbot.keyClicks(page.pin_edits["current"], "0000")
+    qtbot.mouseClick(page.set_pin_button, Qt.MouseButton.LeftButton)
+    assert page.pin_message.text() == "Đã lưu mã PIN của Đồn trưởng."
+    assert all(not edit.text() for edit in page.pin_edits.values())
+    with pytest.raises(ValidationError, match="PIN"):
+        periods.approve("2026-11", "0000")
+    periods.approve("2026-11", "246810")
+    assert periods.get("2026-11").state == "approved"

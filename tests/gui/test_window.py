@@ -12,7 +12,7 @@ from app.core import overview
 from app.core.book import Book
 from app.gui.main_window import MainWindow
 from app.gui.wizard import FirstStart
-from tests.gui.conftest import type_text
+from tests.gui.conftest import mnemonic_clashes, type_text
 
 
 def test_the_window_opens_on_the_overview_with_this_months_numbers(window, qtbot):
@@ -34,6 +34,8 @@ def test_pages_are_reached_from_the_keyboard(window, qtbot):
     qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.current().key == "cabinets"
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current().key == "months"
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.current().key == "settings"
 
 
@@ -145,3 +147,7 @@ def test_an_unexpected_error_is_shown_and_logged(qtbot, monkeypatch, tmp_path):
     assert "lỗi ngoài dự kiến" in shown[0]
     (log,) = (tmp_path / "state").rglob("crash-*.log")
     assert "RuntimeError: a bug" in log.read_text()
+
+
+def test_no_two_controls_of_a_page_claim_the_same_alt_letter(window):
+    assert mnemonic_clashes(window) == {}

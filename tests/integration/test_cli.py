@@ -100,6 +100,7 @@ def test_json_lists_have_stable_field_names(sodon, demo_path):
             "partners",
             "materials",
             "notes",
+            "post_code",
         },
         "stock": {"cabinet_id", "cabinet", "title_id", "title", "quantity"},
         "people": {

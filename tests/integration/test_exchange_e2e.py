@@ -85,9 +85,29 @@ def test_the_province_imports_every_package_once(office):
         sent = {
             m
             for m, cell in row["months"].items()
-            if cell["status"] != "missing" and cell["status"] != "not_due"
+            if cell["status"] in ("on_time", "late", "correction")
         }
         assert sent == set(exported_months(office["folder"], row["post"]))
+        first = min(sent)
+        assert all(
+            cell["status"] == "not_started" for m, cell in row["months"].items() if m < first
+        )
+
+    lc01 = json.loads(
+        sodon(
+            "list",
+            "activities",
+            "--post",
+            "lc01",
+            "--limit",
+            "0",
+            "--format",
+            "json",
+            book=province,
+            check=True,
+        ).stdout
+    )
+    assert lc01 and {a["post_code"] for a in lc01} == {"LC01"}
 
     out = office["folder"] / "tong-hop.xlsx"
     sodon("report", "consolidated", "--year", "2026", "--out", str(out), book=province, check=True)

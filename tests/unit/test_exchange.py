@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from app.core import demo
 from app.core.book import Book
+from app.core.cabinets import Cabinet
 from app.core.errors import ValidationError
 from app.core.outreach import Activity
 from app.exchange import keys
@@ -127,6 +128,20 @@ def test_a_correction_replaces_the_month_exactly_and_an_older_one_is_refused(
     before = digest(province)
     (older,) = run_import(province, [exported["packages"][1]])
     assert isinstance(older, PackageRefused) and "2" in str(older)
+    assert digest(province) == before
+
+
+def test_the_posts_records_cannot_be_changed_at_the_province(exported, province):
+    run_import(province, exported["packages"])
+    with Book.open(province, daily_backup=False) as book:
+        activity = book.outreach.activities(post="LC01", limit=1)[0]
+        before = digest(province)
+        with pytest.raises(ValidationError, match="cơ quan cấp tỉnh"):
+            book.outreach.delete(activity.id)
+        cabinet = book.cabinets.cabinets(post="LC01", limit=1)[0]
+        with pytest.raises(ValidationError, match="chỉ được xem"):
+            book.cabinets.update_cabinet(Cabinet(id=cabinet.id, name="Tủ khác"))
+        assert book.outreach.get(activity.id).title == activity.title
     assert digest(province) == before
 
 

@@ -59,6 +59,7 @@ class CabinetsPage(Page):
                 at=month_bounds(month)[1] if month else None, **q
             ),
             colour=lambda row: EMPTY if row.quantity == 0 else None,
+            filters=self.post_filter(),
             placeholder=_("Search a title or a cabinet…"),
         )
         self.movements = RegisterPanel(
@@ -68,7 +69,8 @@ class CabinetsPage(Page):
                 "kind": (
                     _("All movements"),
                     [(_(label), kind) for kind, (_sign, label) in MOVEMENT_KINDS.items()],
-                )
+                ),
+                **self.post_filter(),
             },
             placeholder=_("Search a title, cabinet or person…"),
         )
@@ -77,25 +79,33 @@ class CabinetsPage(Page):
             lambda state=None, **q: book.loans.loans(
                 open_only=state == "open", overdue_on=date.today() if state == "late" else None, **q
             ),
-            filters={"state": (_("All loans"), [(_("Still out"), "open"), (_("Overdue"), "late")])},
+            filters={
+                "state": (_("All loans"), [(_("Still out"), "open"), (_("Overdue"), "late")]),
+                **self.post_filter(),
+            },
             colour=lambda row: OVERDUE if row.days_overdue > 0 else None,
             placeholder=_("Search a borrower, title or cabinet…"),
         )
         self.cabinet_list = RegisterPanel(
-            LISTS["cabinets"].columns, lambda **q: book.cabinets.cabinets(**q), months=False
+            LISTS["cabinets"].columns,
+            lambda **q: book.cabinets.cabinets(**q),
+            months=False,
+            filters=self.post_filter(),
         )
         self.titles = RegisterPanel(
             LISTS["titles"].columns,
             lambda **q: book.cabinets.titles(**q),
             months=False,
             filters={
-                "kind": (_("All kinds"), [(_(label), kind) for kind, label in TITLE_KINDS.items()])
+                "kind": (_("All kinds"), [(_(label), kind) for kind, label in TITLE_KINDS.items()]),
+                **self.post_filter(),
             },
         )
         self.stocktakes = RegisterPanel(
             STOCKTAKE_COLUMNS,
             lambda search=None, sort=None, **q: book.stocktakes.stocktakes(**q),
             months=False,
+            filters=self.post_filter(),
         )
         self.stocktakes.search.hide()
         self.tabs = QTabWidget()
@@ -123,6 +133,7 @@ class CabinetsPage(Page):
             button = QPushButton(label)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            self.editing(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)

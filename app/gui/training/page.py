@@ -35,16 +35,6 @@ COURSE_COLUMNS = [
 ]
 
 
-def _buttons(*specs) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for label, slot in specs:
-        button = QPushButton(label)
-        button.clicked.connect(slot)
-        row.addWidget(button)
-    row.addStretch()
-    return row
-
-
 class TrainingPage(Page):
     key = "training"
     has_records = True
@@ -56,6 +46,7 @@ class TrainingPage(Page):
         self.courses = RegisterPanel(
             COURSE_COLUMNS,
             lambda **q: book.training.courses(**q),
+            filters=self.post_filter(),
             placeholder=_("Search a course…"),
         )
         self.courses.model.modelReset.connect(self._course_changed)
@@ -84,15 +75,16 @@ class TrainingPage(Page):
             )
         )
         grid_help.setWordWrap(True)
+        self.editing(grid_help)
         grid_page = QWidget()
         grid_layout = QVBoxLayout(grid_page)
         grid_layout.addWidget(grid_help)
         grid_layout.addLayout(
-            _buttons(
+            self._buttons(
                 (_("Add a &walk-in at this session…"), self.walk_in),
                 (_("Put a &trainee on the course…"), self.add_trainee),
                 (_("&Import a list (XLSX, CSV)…"), self.import_list),
-                (_("Print the sign-in &sheet…"), self.print_signin),
+                (_("Print the sign-in &sheet…"), self.print_signin, False),
             )
         )
         grid_layout.addWidget(self.grid, 1)
@@ -100,7 +92,9 @@ class TrainingPage(Page):
         sessions_page = QWidget()
         sessions_layout = QVBoxLayout(sessions_page)
         sessions_layout.addLayout(
-            _buttons((_("New &session…"), self.new_session), (_("Edit session"), self.edit_session))
+            self._buttons(
+                (_("New &session…"), self.new_session), (_("Edit session"), self.edit_session)
+            )
         )
         sessions_layout.addWidget(self.sessions)
 
@@ -122,7 +116,9 @@ class TrainingPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(
-            _buttons((_("New &course…"), self.new_course), (_("Edit course"), self.edit_course))
+            self._buttons(
+                (_("New &course…"), self.new_course), (_("Edit course"), self.edit_course)
+            )
         )
         left_layout.addWidget(self.courses)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -135,13 +131,14 @@ class TrainingPage(Page):
             LISTS["people"].columns,
             lambda **q: book.training.people(**q),
             months=False,
+            filters=self.post_filter(),
             placeholder=_("Search a name, unit, ethnicity…"),
         )
         self.people.view.activated_row.connect(lambda _row: self.edit())
         self.people.view.delete_requested.connect(lambda _row: self.delete())
         people_page = QWidget()
         people_layout = QVBoxLayout(people_page)
-        people_layout.addLayout(_buttons((_("New &person…"), self.new_person)))
+        people_layout.addLayout(self._buttons((_("New &person…"), self.new_person)))
         people_layout.addWidget(self.people)
 
         self.tabs = QTabWidget()
@@ -150,6 +147,19 @@ class TrainingPage(Page):
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+
+    def _buttons(self, *specs) -> QHBoxLayout:
+        """A row of buttons from (label, slot) pairs; (label, slot, False) marks one that
+        changes nothing, so it stays where the records are read-only."""
+        row = QHBoxLayout()
+        for label, slot, *changes in specs:
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            if changes != [False]:
+                self.editing(button)
+        row.addStretch()
+        return row
 
     # Which course -----------------------------------------------------------------------
 
