@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.core.dates import format_date, month_end
+from app.core.periods import month_name
 from app.core.records import key_range
 from app.i18n import _, ngettext
 
@@ -170,7 +171,8 @@ def glance(book, *, today: date | None = None) -> Glance:
 
 
 def due(book, *, today: date | None = None) -> list[Due]:
-    """What needs doing: overdue loans, old stocktakes, courses starting soon, backups."""
+    """What needs doing: overdue loans, old stocktakes, courses starting soon, last month's
+    package, backups."""
     today = today or date.today()
     items = []
     late, oldest = book.db.execute(
@@ -226,6 +228,7 @@ def due(book, *, today: date | None = None) -> list[Due]:
                 ),
             )
         )
+    items += _month_close_due(book, today)
     backups = book.list_backups()
     if not backups or backups[0].made.date() < today - timedelta(days=7):
         items.append(
@@ -236,3 +239,37 @@ def due(book, *, today: date | None = None) -> list[Due]:
             )
         )
     return items
+
+
+def _month_close_due(book, today: date) -> list[Due]:
+    """Last month's package for the provincial office (due by the 5th): not yet approved, or
+    approved but not written."""
+    if book.post.is_province:
+        return []
+    last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    period = next((p for p in book.periods.months(today=today) if p.month == last_month), None)
+    if period is None:
+        return []  # the book began this month
+    month = month_name(last_month)
+    if period.state != "approved":
+        return [
+            Due(
+                "months",
+                _(
+                    "{month} is not approved yet: its package is due at the provincial office "
+                    "by the 5th (Month close page)."
+                ).format(month=month),
+                urgent=today.day > 5,
+            )
+        ]
+    if period.exported_sequence < period.version:
+        return [
+            Due(
+                "months",
+                _("The package of {month} has not been written yet (Month close page).").format(
+                    month=month
+                ),
+                urgent=today.day > 5,
+            )
+        ]
+    return []

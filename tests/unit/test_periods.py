@@ -1,13 +1,16 @@
 """Month close: ready, approved with the commander's PIN, read-only, unlocked with a reason."""
 
 import json
+from datetime import date
 
 import pytest
 
+from app.core import overview
 from app.core.cabinets import Cabinet, Movement, Title
 from app.core.errors import ValidationError
 from app.core.outreach import Activity
 from app.core.periods import pin_matches
+from app.exchange.package import export_month
 
 
 def kind(book) -> str:
@@ -111,3 +114,22 @@ def test_months_are_listed_from_the_first_record(book):
     add(book, "2026-01-15")
     months = [p.month for p in book.periods.months()]
     assert months[-1] == "2026-01" and months == sorted(months, reverse=True)
+
+
+def test_the_overview_reminds_of_last_months_package(book, tmp_path):
+    add(book, "2026-10-20")
+
+    def reminders(day: str) -> list:
+        return [d for d in overview.due(book, today=date.fromisoformat(day)) if d.page == "months"]
+
+    (early,) = reminders("2026-11-03")
+    assert "Tháng 10/2026 chưa được duyệt" in early.text and not early.urgent
+    (late,) = reminders("2026-11-06")
+    assert late.urgent
+    book.periods.set_pin("2468")
+    book.periods.approve("2026-10", "2468")
+    (unsent,) = reminders("2026-11-03")
+    assert "chưa được ghi" in unsent.text
+    export_month(book, "2026-10", tmp_path)
+    assert reminders("2026-11-03") == []
+    assert reminders("2026-10-25") == []  # the book began in October: nothing due before
