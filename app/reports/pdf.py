@@ -175,8 +175,8 @@ def write_pdf(document: Document, post, path: Path) -> None:
 
 def _letterhead(post, document: Document, width: float) -> list:
     unit = [
-        Paragraph(escape(post.parent_unit.upper()), _style(12, align=TA_CENTER)),
-        Paragraph(escape(post.name.upper()), _style(12, bold=True, align=TA_CENTER)),
+        Paragraph(drawable(post.parent_unit.upper()), _style(12, align=TA_CENTER)),
+        Paragraph(drawable(post.name.upper()), _style(12, bold=True, align=TA_CENTER)),
         HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=1, hAlign="CENTER"),
     ]
     motto = [
@@ -199,14 +199,16 @@ def _letterhead(post, document: Document, width: float) -> list:
     story = [head, Spacer(1, 4 * mm)]
     story.append(
         Paragraph(
-            escape(date_line(post.place, document.day)), _style(13, italic=True, align=TA_RIGHT)
+            drawable(date_line(post.place, document.day)), _style(13, italic=True, align=TA_RIGHT)
         )
     )
     story.append(Spacer(1, 6 * mm))
-    story.append(Paragraph(escape(document.title.upper()), _style(14, bold=True, align=TA_CENTER)))
+    story.append(
+        Paragraph(drawable(document.title.upper()), _style(14, bold=True, align=TA_CENTER))
+    )
     if document.subtitle:
         story.append(Spacer(1, 1.5 * mm))
-        story.append(Paragraph(escape(document.subtitle), _style(13, bold=True, align=TA_CENTER)))
+        story.append(Paragraph(drawable(document.subtitle), _style(13, bold=True, align=TA_CENTER)))
     story.append(Spacer(1, 6 * mm))
     return story
 
@@ -220,10 +222,10 @@ def date_line(place: str, day: date) -> str:
 
 def _text(block: Text):
     if block.style == "heading":
-        return Paragraph(escape(block.text), _style(13, bold=True, leading=20))
+        return Paragraph(drawable(block.text), _style(13, bold=True, leading=20))
     if block.style == "note":
-        return Paragraph(escape(block.text), _style(11, italic=True))
-    return Paragraph(escape(block.text), _style(13, leading=18))
+        return Paragraph(drawable(block.text), _style(11, italic=True))
+    return Paragraph(drawable(block.text), _style(13, leading=18))
 
 
 def _cell(value, kind: str) -> str:
@@ -236,6 +238,15 @@ def _cell(value, kind: str) -> str:
     if kind == "number" and isinstance(value, int | float):
         return number(value)
     return str(value)
+
+
+# Marks the embedded serif font lacks, and the ones it has that paper forms use instead.
+MARKS = str.maketrans({"✓": "√", "✗": "×"})
+
+
+def drawable(text: str) -> str:
+    """Text for a Paragraph: escaped, every mark drawable with the embedded font."""
+    return escape(text.translate(MARKS))
 
 
 def _table(block: Table, width: float) -> list:
@@ -254,11 +265,11 @@ def _table(block: Table, width: float) -> list:
         kind: ParagraphStyle(f"{style.name}-b", parent=style, fontName=f"{FONT}-Bold")
         for kind, style in styles.items()
     }
-    data = [[Paragraph(escape(c.header), header_style) for c in block.columns]]
+    data = [[Paragraph(drawable(c.header), header_style) for c in block.columns]]
     for row in block.rows:
         data.append(
             [
-                Paragraph(escape(_cell(v, c.kind)), styles[c.kind])
+                Paragraph(drawable(_cell(v, c.kind)), styles[c.kind])
                 for v, c in zip(row, block.columns, strict=True)
             ]
         )
@@ -266,7 +277,7 @@ def _table(block: Table, width: float) -> list:
     if block.totals is not None:
         data.append(
             [
-                Paragraph(escape(_cell(v, c.kind)), bold[c.kind])
+                Paragraph(drawable(_cell(v, c.kind)), bold[c.kind])
                 for v, c in zip(block.totals, block.columns, strict=True)
             ]
         )
@@ -290,7 +301,7 @@ def _table(block: Table, width: float) -> list:
     )
     story = []
     if block.caption:
-        story.append(Paragraph(escape(block.caption), _style(13, bold=True, leading=20)))
+        story.append(Paragraph(drawable(block.caption), _style(13, bold=True, leading=20)))
     story += [table, Spacer(1, 5 * mm)]
     return story
 
@@ -346,10 +357,10 @@ def _shorten(text: str, limit: int) -> str:
 def _signatures(post, width: float) -> PdfTable:
     def block(role: str, name: str) -> list:
         return [
-            Paragraph(escape(role), _style(13, bold=True, align=TA_CENTER)),
+            Paragraph(drawable(role), _style(13, bold=True, align=TA_CENTER)),
             Paragraph(_("(signature, full name)"), _style(11, italic=True, align=TA_CENTER)),
             Spacer(1, 22 * mm),
-            Paragraph(escape(name), _style(13, bold=True, align=TA_CENTER)),
+            Paragraph(drawable(name), _style(13, bold=True, align=TA_CENTER)),
         ]
 
     table = PdfTable(

@@ -9,12 +9,18 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.pdfbase.ttfonts import TTFont
 
+from app.core.book import Book
 from app.core.errors import ValidationError
 from app.core.outreach import Activity
 from app.core.text import name_sort_key
 from app.core.training import Course, Person, Session
-from app.reports import builders, write
+from app.exchange import province
+from app.paths import resource
+from app.reports import builders, consolidated, write
+from app.reports.document import Table, Text
+from app.reports.pdf import drawable
 from app.reports.training_sheets import attendance_summary, signin_sheet
 from tests.conftest import TODAY
 
@@ -200,3 +206,27 @@ def test_an_unknown_file_type_is_refused(book, tmp_path):
     with pytest.raises(ValidationError, match=r"\.pdf, \.xlsx"):
         write(builders.build(book, "overdue", "2026-03"), book.post, tmp_path / "x.docx")
     assert not list(tmp_path.glob("x.docx*"))
+
+
+def test_every_letter_and_mark_of_the_papers_is_in_the_embedded_font(demo_book, tmp_path):
+    """A character the font lacks prints as nothing: the marks of the province's table (✓,
+    ✗) are drawn with ones it has."""
+    glyphs = TTFont("probe", str(resource("fonts/LiberationSerif-Regular.ttf"))).face.charToGlyph
+    with Book.create(
+        tmp_path / "tinh.sqlite", post_code="BCH-HG", post_name="Bộ Chỉ huy", province=True
+    ) as office:
+        documents = [
+            consolidated.completeness(office, 2026),
+            builders.build(demo_book, "month", "2026-10"),
+        ]
+    texts = [province.mark(status) for status in province.STATUSES]
+    for document in documents:
+        texts += [document.title, document.subtitle]
+        for block in document.blocks:
+            if isinstance(block, Text):
+                texts.append(block.text)
+            elif isinstance(block, Table):
+                texts += [c.header for c in block.columns]
+                texts += [str(v) for row in block.rows for v in row if v is not None]
+    missing = {char for text in texts for char in drawable(text) if ord(char) not in glyphs}
+    assert "✓" in "".join(texts) and not missing
