@@ -179,6 +179,13 @@ class RegisterView(QTableView):
             signal.emit(row)
 
 
+def _narrow(combo: QComboBox) -> None:
+    """A filter that may shrink (its list still opens wide) so a narrow pane keeps its bar."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(9)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+
+
 class RegisterPanel(QWidget):
     """A search box, filters and the table of one list; any change of filter reloads it."""
 
@@ -208,6 +215,7 @@ class RegisterPanel(QWidget):
             for label, value in month_choices():
                 self.month.addItem(label, value)
             self.month.setAccessibleName(_("Month"))
+            _narrow(self.month)
             bar.addWidget(self.month)
         for keyword, (everything, items) in (filters or {}).items():
             combo = QComboBox()
@@ -215,6 +223,7 @@ class RegisterPanel(QWidget):
             for label, value in items:
                 combo.addItem(label, value)
             combo.setAccessibleName(everything)
+            _narrow(combo)
             self.filters[keyword] = combo
             bar.addWidget(combo, 1)
         self.count_label = QLabel()
