@@ -5,9 +5,12 @@
 while it runs, so the window never freezes and nothing else touches the book meanwhile.
 
 `work` must not import modules: PySide6's import hook is not safe off the GUI thread, so
-everything it needs is imported by the calling module beforehand.
+everything it needs is imported by the calling module beforehand. Python's cyclic garbage
+collector is paused while any task runs: run from a worker, it could destroy a Qt object
+off the GUI thread, which crashes the program.
 """
 
+import gc
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -73,6 +76,8 @@ class Task(QObject):
             self.dialog.setMinimumDuration(300)
             self.dialog.setAutoClose(False)
             self.dialog.setValue(0)
+        if not Task.running:
+            gc.disable()
         Task.running.add(self)
         # Python keeps the runnable (the pool must not delete what Python still refers to).
         self.runnable = _Runnable(self.work, self.signals)
@@ -88,6 +93,8 @@ class Task(QObject):
     def _close(self) -> None:
         self.finished = True
         Task.running.discard(self)
+        if not Task.running:
+            gc.enable()
         if self.dialog is not None:
             self.dialog.close()
             self.dialog.deleteLater()
