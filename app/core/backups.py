@@ -2,6 +2,7 @@
 renamed into place only when whole, and rotated (the last 7 days, the last 12 months)."""
 
 import contextlib
+import errno
 import os
 import re
 import sqlite3
@@ -58,6 +59,8 @@ def copy_database(
     The copy is made under a temporary name, checked, synced and only then renamed, so a
     crash or a full disk never leaves a half copy under the final name.
     """
+    if not os.access(target.parent, os.W_OK):  # say so, rather than "cannot open"
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target.parent))
     partial = target.with_name(target.name + ".partial")
     _remove_partial(partial)
     try:
