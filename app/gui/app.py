@@ -31,9 +31,8 @@ def application() -> QApplication:
         families.update(QFontDatabase.applicationFontFamilies(font_id))
     if families:
         app.setFont(QFont(sorted(families)[0], 10))
-    icon = resource("icons", "sodon.png")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setWindowIcon(QIcon(str(resource("icons", "sodon-256.png"))))
+    app.setDesktopFileName("sodon")  # the launcher entry (packaging/sodon.desktop)
     return app
 
 
