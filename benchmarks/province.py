@@ -1,0 +1,127 @@
+"""The provincial office's consolidated yearly report on a province book of 1,000,000
+activities, against a baseline measured in the same run: the same per-post totals by one
+hand-written GROUP BY through sqlite3 (what any such report costs before it is drawn).
+
+    python benchmarks/province.py [--activities 1000000]
+
+The province book is made once from the post book benchmarks/run.py builds: its records are
+copied table by table and its activities shared among 30 posts, as if imported from them.
+Writes benchmarks/results/province.md and province.json.
+"""
+
+import argparse
+import json
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.core.book import Book  # noqa: E402
+from app.core.dates import now_utc  # noqa: E402
+from app.exchange.format import TABLES  # noqa: E402
+from app.reports import write  # noqa: E402
+from app.reports.consolidated import consolidated  # noqa: E402
+
+RESULTS = ROOT / "benchmarks" / "results"
+POSTS = 30
+YEAR = 2026
+
+
+def build(post_book: Path, target: Path) -> None:
+    print(f"building {target.name} from {post_book.name} …", flush=True)
+    started = time.perf_counter()
+    Book.create(target, post_code="BCH", post_name="Bộ Chỉ huy BĐBP tỉnh", province=True).close()
+    db = sqlite3.connect(target, isolation_level=None)
+    db.execute("PRAGMA foreign_keys = OFF")
+    db.execute("ATTACH ? AS post", [str(post_book)])
+    db.execute("BEGIN")
+    now = now_utc()
+    for number in range(1, POSTS + 1):
+        db.execute(
+            "INSERT INTO post (id, post_code, code, name, kind, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, 'post', ?, ?)",
+            [f"post-{number}", f"P{number:02d}", f"P{number:02d}", f"Đồn {number}", now, now],
+        )
+    for table, columns in TABLES.items():
+        if table == "post":
+            continue
+        chosen = [
+            f"printf('P%02d', abs({'n' if table in ('activity', 'movement') else 'rowid'}) "
+            f"% {POSTS} + 1)"
+            if column == "post_code"
+            else column
+            for column in columns
+        ]
+        db.execute(
+            f"INSERT OR IGNORE INTO main.{table} ({', '.join(columns)}) "
+            f"SELECT {', '.join(chosen)} FROM post.{table}"
+        )
+    db.execute("COMMIT")
+    db.execute("DETACH post")
+    db.execute("ANALYZE")
+    db.close()
+    print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def median_seconds(action, repeat: int = 5) -> float:
+    action()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--activities", type=int, default=1_000_000)
+    options = parser.parse_args()
+    post_book = RESULTS / f"book-{options.activities}.sqlite"
+    if not post_book.exists():
+        sys.exit(f"{post_book} is missing: run benchmarks/run.py --activities {options.activities}")
+    path = RESULTS / f"province-{options.activities}.sqlite"
+    if not path.exists():
+        build(post_book, path)
+    out = RESULTS / "consolidated.pdf"
+    with Book.open(path, readonly=True) as book:
+        activities = book.outreach.count()
+
+        def ours() -> None:
+            write(consolidated(book, YEAR), book.post, out)
+
+        def bare() -> None:
+            raw = sqlite3.connect(path)
+            raw.execute(
+                "SELECT post_code, count(*), sum(audience_total), sum(audience_women), "
+                "sum(audience_ethnic), sum(audience_foreign) FROM activity "
+                "WHERE deleted_at IS NULL AND date BETWEEN ? AND ? GROUP BY post_code",
+                [f"{YEAR}-01-01", f"{YEAR}-12-31"],
+            ).fetchall()
+            raw.close()
+
+        report_seconds = median_seconds(ours)
+        bare_seconds = median_seconds(bare)
+    result = {
+        "case": f"consolidated yearly report, PDF ({activities:,} activities, {POSTS} posts)",
+        "ms": round(report_seconds * 1000, 1),
+        "baseline_ms": round(bare_seconds * 1000, 1),
+        "ratio": round(report_seconds / bare_seconds, 2),
+    }
+    (RESULTS / "province.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    lines = [
+        "| case | Sổ Đồn | baseline | ratio |",
+        "|---|---:|---:|---:|",
+        f"| {result['case']} | {result['ms']} ms | {result['baseline_ms']} ms "
+        f"| {result['ratio']} |",
+    ]
+    (RESULTS / "province.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
