@@ -164,7 +164,7 @@ def write_pdf(document: Document, post, path: Path) -> None:
         if isinstance(block, Table):
             story += _table(block, width)
         elif isinstance(block, Chart):
-            story.append(KeepTogether([_chart(block, width), Spacer(1, 4 * mm)]))
+            story.append(KeepTogether([_chart(block, width, frame._height), Spacer(1, 4 * mm)]))
         elif isinstance(block, Text):
             story.append(_text(block))
     if document.signatures:
@@ -306,8 +306,10 @@ def _table(block: Table, width: float) -> list:
     return story
 
 
-def _chart(block: Chart, width: float) -> Drawing:
-    height = 60 * mm if block.kind == "pie" else max(40 * mm, 9 * mm * len(block.labels))
+def _chart(block: Chart, width: float, room: float) -> Drawing:
+    """The chart, never taller than `room` (the page's body): many bars get thinner."""
+    bars = max(40 * mm, 9 * mm * len(block.labels))
+    height = 60 * mm if block.kind == "pie" else min(bars, room - 20 * mm)
     drawing = Drawing(width, height + 10 * mm)
     drawing.initialFontName = FONT  # the renderer would start with Helvetica
     drawing.add(String(0, height + 4 * mm, block.title, fontName=f"{FONT}-Bold", fontSize=12))
@@ -333,8 +335,9 @@ def _chart(block: Chart, width: float) -> Drawing:
     chart.width, chart.height = width - label_width - 15 * mm, height - 8 * mm
     chart.data = [list(block.values)]
     chart.categoryAxis.categoryNames = [_shorten(label, 48) for label in block.labels]
+    size = min(9, chart.height / max(len(block.labels), 1) * 0.8)
     chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 9
+    chart.categoryAxis.labels.fontSize = size
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.reverseDirection = True
     chart.valueAxis.labels.fontName = FONT
@@ -343,7 +346,7 @@ def _chart(block: Chart, width: float) -> Drawing:
     chart.bars[0].fillColor = CHART_COLOURS[0]
     chart.barLabelFormat = "%d"
     chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 9
+    chart.barLabels.fontSize = size
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 2
     drawing.add(chart)

@@ -19,7 +19,7 @@ from app.core.training import Course, Person, Session
 from app.exchange import province
 from app.paths import resource
 from app.reports import builders, consolidated, write
-from app.reports.document import Table, Text
+from app.reports.document import Chart, Document, Table, Text
 from app.reports.pdf import drawable
 from app.reports.training_sheets import attendance_summary, signin_sheet
 from tests.conftest import TODAY
@@ -230,3 +230,18 @@ def test_every_letter_and_mark_of_the_papers_is_in_the_embedded_font(demo_book, 
                 texts += [str(v) for row in block.rows for v in row if v is not None]
     missing = {char for text in texts for char in drawable(text) if ord(char) not in glyphs}
     assert "✓" in "".join(texts) and not missing
+
+
+@pytest.mark.parametrize("bars", [30, 120])
+@pytest.mark.parametrize("landscape", [False, True])
+def test_a_chart_of_many_bars_fits_on_the_page(book, tmp_path, bars, landscape):
+    """A province with many posts: the bars get thinner rather than the chart too tall."""
+    labels = [f"Đồn {number:03d}" for number in range(bars)]
+    document = Document(
+        "Báo cáo tổng hợp",
+        blocks=[Chart("Hoạt động theo đồn", labels, list(range(bars)))],
+        landscape=landscape,
+    )
+    write(document, book.post, tmp_path / "chart.pdf")
+    text = "".join(pdf_text(tmp_path / "chart.pdf"))
+    assert all(label in text for label in labels)
