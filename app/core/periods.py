@@ -141,11 +141,14 @@ class Periods:
         """Every month from the first record (or the first period) up to this month, newest
         first."""
         today = today or date.today()
+        # The first record of each register by its date-ordered key or index: a min(date)
+        # would read the whole of a big book.
         first = self.book.db.execute(
-            "SELECT min(m) FROM (SELECT min(date) AS m FROM activity WHERE deleted_at IS NULL "
-            "UNION ALL SELECT min(date) FROM movement WHERE deleted_at IS NULL "
-            "UNION ALL SELECT min(date) FROM session WHERE deleted_at IS NULL "
-            "UNION ALL SELECT min(month) || '-01' FROM period)"
+            "SELECT min(m) FROM ("
+            "SELECT (SELECT date FROM activity WHERE deleted_at IS NULL ORDER BY n LIMIT 1) AS m "
+            "UNION ALL SELECT (SELECT date FROM movement WHERE deleted_at IS NULL ORDER BY n "
+            "LIMIT 1) UNION ALL SELECT (SELECT date FROM session WHERE deleted_at IS NULL "
+            "ORDER BY date LIMIT 1) UNION ALL SELECT min(month) || '-01' FROM period)"
         ).fetchone()[0]
         year, month = (int(first[:4]), int(first[5:7])) if first else (today.year, today.month)
         found = []
