@@ -49,6 +49,8 @@ def build(post_book: Path, target: Path) -> None:
     for table, columns in TABLES.items():
         if table == "post":
             continue
+        if table in ("activity", "movement"):
+            columns = (*columns, "n")  # the date-ordered key, which an import would compute
         chosen = [
             f"printf('P%02d', abs({'n' if table in ('activity', 'movement') else 'rowid'}) "
             f"% {POSTS} + 1)"
