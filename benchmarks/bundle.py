@@ -26,7 +26,8 @@ BUNDLE = ROOT / "dist" / "sodon"
 
 
 def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """Bytes on disk, each file once (the bundle links Qt's libraries to their versions)."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 def main() -> None:

@@ -249,8 +249,41 @@ def drawable(text: str) -> str:
     return escape(text.translate(MARKS))
 
 
-def _table(block: Table, width: float) -> list:
+_PADDING = 6  # a cell's left and right padding together (see _table's style)
+_SMALLEST = 6  # points: a table never gets a smaller font to fit its page
+
+
+def _fitted(block: Table, width: float) -> tuple[list[float], float]:
+    """Column widths and font size where no number, date or mark breaks across lines, and
+    no header word: such columns get at least their widest value; text columns give up what
+    they can spare (they wrap). A table too wide even so is set in a smaller font."""
+    share = sum(c.width for c in block.columns)
+    natural = [width * c.width / share for c in block.columns]
+    rows = [*block.rows, *([block.totals] if block.totals is not None else [])]
     size = block.font_size
+    while True:
+        need = []
+        for index, column in enumerate(block.columns):
+            words = column.header.split() or [""]
+            if column.kind != "text":
+                words += [_cell(row[index], column.kind) for row in rows]
+            widest = max(pdfmetrics.stringWidth(w, f"{FONT}-Bold", size) for w in words)
+            need.append(widest + _PADDING)
+        short = sum(max(n - w, 0) for n, w in zip(need, natural, strict=True))
+        spare = sum(max(w - n, 0) for n, w in zip(need, natural, strict=True))
+        if short <= spare or size <= _SMALLEST:
+            break
+        size -= 0.5
+    if short == 0:
+        return natural, size
+    if short > spare:  # even the smallest font is too wide: share the page by need
+        return [width * n / sum(need) for n in need], size
+    give = short / spare
+    return [n if n > w else w - (w - n) * give for n, w in zip(need, natural, strict=True)], size
+
+
+def _table(block: Table, width: float) -> list:
+    widths, size = _fitted(block, width)
     header_style = _style(size, bold=True, align=TA_CENTER, leading=size * 1.2)
     aligns = {
         "number": TA_RIGHT,
@@ -281,8 +314,6 @@ def _table(block: Table, width: float) -> list:
                 for v, c in zip(block.totals, block.columns, strict=True)
             ]
         )
-    share = sum(c.width for c in block.columns)
-    widths = [width * c.width / share for c in block.columns]
     heights = [None] + [block.row_height] * (len(data) - 1) if block.row_height else None
     table = PdfTable(data, colWidths=widths, rowHeights=heights, repeatRows=1)
     table.setStyle(

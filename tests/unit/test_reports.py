@@ -19,7 +19,7 @@ from app.core.training import Course, Person, Session
 from app.exchange import province
 from app.paths import resource
 from app.reports import builders, consolidated, write
-from app.reports.document import Chart, Document, Table, Text
+from app.reports.document import Chart, Column, Document, Table, Text
 from app.reports.pdf import drawable
 from app.reports.training_sheets import attendance_summary, signin_sheet
 from tests.conftest import TODAY
@@ -245,3 +245,20 @@ def test_a_chart_of_many_bars_fits_on_the_page(book, tmp_path, bars, landscape):
     write(document, book.post, tmp_path / "chart.pdf")
     text = "".join(pdf_text(tmp_path / "chart.pdf"))
     assert all(label in text for label in labels)
+
+
+def test_numbers_in_a_wide_table_are_never_broken_across_lines(book, tmp_path):
+    """30 posts side by side: the numbers keep whole (a smaller font if need be)."""
+    columns = [Column("Theo nội dung kế hoạch", 3.6)]
+    columns += [Column(f"P{post:02d}", 0.9, "number") for post in range(1, 31)]
+    columns += [Column("Cộng", 1.0, "number")]
+    rows = [
+        [f"ND{line}. Thông tin, truyền thông", *(9_000 + line * 97 + post for post in range(30))]
+        for line in range(1, 6)
+    ]
+    for row in rows:
+        row.append(sum(row[1:]))
+    document = Document("Báo cáo tổng hợp", blocks=[Table(columns, rows)], landscape=True)
+    write(document, book.post, tmp_path / "wide.pdf")
+    words = set("".join(pdf_text(tmp_path / "wide.pdf")).split())
+    assert {"Cộng", *(f"{value:,}".replace(",", ".") for row in rows for value in row[1:])} <= words
