@@ -5,6 +5,10 @@
 set -eu
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || scripts/setup.sh
+if ! command -v objdump >/dev/null; then  # PyInstaller reads the libraries with binutils
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq && $sudo apt-get install -y -qq binutils >/dev/null
+fi
 .venv/bin/python -m pip install -q 'pyinstaller>=6.0'
 .venv/bin/python -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/sodon.spec

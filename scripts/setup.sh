@@ -11,7 +11,9 @@ PACKAGES="python3-venv libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 libxkbcommon-x11-0"
 if [ "${1:-}" = "--test" ]; then
-  PACKAGES="$PACKAGES xvfb xauth poppler-utils"
+  # xvfb: a screen for the window's tests; poppler-utils: PDF pages as pictures; binutils:
+  # PyInstaller's objdump, for the test that builds the desktop bundle.
+  PACKAGES="$PACKAGES xvfb xauth poppler-utils binutils"
 fi
 
 missing=""
