@@ -118,6 +118,15 @@ def cli(ctx: click.Context, book_path: Path | None) -> None:
 @click.pass_obj
 def gui(path: Path, screenshot: Path | None, page: str | None, quit_when_shown: bool) -> None:
     """Open the window on the book (the default when no command is given)."""
+    if not has_screen():
+        if screenshot is None:
+            raise Refused(
+                _(
+                    "There is no screen here to open the window on: start Sổ Đồn from the "
+                    "desktop, or use its commands (sodon --help)."
+                )
+            )
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a picture of the window needs no screen
     from app.gui.app import run
 
     sys.exit(run(path, screenshot=screenshot, page=page, quit_when_shown=quit_when_shown))

@@ -396,3 +396,14 @@ def test_a_report_to_an_unknown_kind_of_file_is_refused(sodon, demo_path, tmp_pa
         book=demo_path,
     )
     assert missing.returncode == 1 and "Lỗi:" in missing.stderr
+
+
+def test_without_a_screen_the_window_is_refused_but_its_picture_is_made(sodon, tmp_path):
+    path = tmp_path / "sodon.sqlite"
+    sodon("init", "--post-code", "LC01", "--post-name", "Đồn Lũng Cú", book=path, check=True)
+    refused = sodon("gui", book=path)
+    assert refused.returncode == 1
+    assert "không có màn hình" in refused.stderr.lower() and "Traceback" not in refused.stderr
+    picture = tmp_path / "overview.png"
+    sodon("gui", "--screenshot", str(picture), book=path, check=True)
+    assert picture.read_bytes().startswith(b"\x89PNG")
