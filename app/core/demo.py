@@ -88,7 +88,7 @@ class _Demo(CabinetsDemo):
             with self.records.transaction():
                 self._activities(first)
                 self._copies(first, opening=index == 0)
-                if index % 3 == total % 3 or index == total - 1:
+                if index % 3 == total % 3 or index in (0, total - 1):
                     self._courses(first, last_month=index == total - 1)
             if progress:
                 progress(index + 1, total)
