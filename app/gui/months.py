@@ -111,7 +111,8 @@ class MonthsPage(Page):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (0, 1):  # the month and its state always whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName(_("Months"))
         self.ready_button = QPushButton(_("Mark &ready"))
         self.approve_button = QPushButton(_("&Approve…"))
@@ -161,6 +162,7 @@ class MonthsPage(Page):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a narrow window shortens the names
                 if column == 1 and STATE_COLOURS[period.state] is not None:
                     item.setForeground(STATE_COLOURS[period.state])
                 self.table.setItem(row, column, item)
