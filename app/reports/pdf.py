@@ -249,7 +249,7 @@ def drawable(text: str) -> str:
     return escape(text.translate(MARKS))
 
 
-_PADDING = 6  # a cell's left and right padding together (see _table's style)
+_PADDING = 3  # points on each side of a table cell's text
 _SMALLEST = 6  # points: a table never gets a smaller font to fit its page
 
 
@@ -260,15 +260,17 @@ def _fitted(block: Table, width: float) -> tuple[list[float], float]:
     share = sum(c.width for c in block.columns)
     natural = [width * c.width / share for c in block.columns]
     rows = [*block.rows, *([block.totals] if block.totals is not None else [])]
+    unbroken = [  # per column: what must stay on one line
+        set(column.header.split() or [""])
+        | ({_cell(row[index], column.kind) for row in rows} if column.kind != "text" else set())
+        for index, column in enumerate(block.columns)
+    ]
     size = block.font_size
     while True:
-        need = []
-        for index, column in enumerate(block.columns):
-            words = column.header.split() or [""]
-            if column.kind != "text":
-                words += [_cell(row[index], column.kind) for row in rows]
-            widest = max(pdfmetrics.stringWidth(w, f"{FONT}-Bold", size) for w in words)
-            need.append(widest + _PADDING)
+        need = [
+            max(pdfmetrics.stringWidth(w, f"{FONT}-Bold", size) for w in words) + 2 * _PADDING
+            for words in unbroken
+        ]
         short = sum(max(n - w, 0) for n, w in zip(need, natural, strict=True))
         spare = sum(max(w - n, 0) for n, w in zip(need, natural, strict=True))
         if short <= spare or size <= _SMALLEST:
@@ -325,8 +327,8 @@ def _table(block: Table, width: float) -> list:
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("LEFTPADDING", (0, 0), (-1, -1), _PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), _PADDING),
             ]
         )
     )
