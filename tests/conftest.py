@@ -14,12 +14,22 @@ from pathlib import Path
 import pytest
 
 from app.core import demo
-from app.core.book import Book
+from app.core.book import Book, schema_version
 from app.i18n import set_language
+from app.paths import migrations_dir
 
 set_language("vi")
 
 TODAY = date(2026, 11, 23)
+
+
+def migrations_plus(folder: Path, name: str, sql: str) -> int:
+    """The program's migrations copied into `folder` with one more, numbered next; returns
+    the version that one brings the book to."""
+    shutil.copytree(migrations_dir(), folder)
+    version = schema_version() + 1
+    (folder / f"{version:04d}_{name}.sql").write_text(sql)
+    return version
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from app.core.book import Book
 from app.core.errors import BookRefused
 from app.exchange.importer import read_package
 from app.exchange.package import export_month
-from app.paths import migrations_dir
+from tests.conftest import migrations_plus
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
@@ -108,13 +108,13 @@ def test_killed_while_upgrading_the_file(post, tmp_path, round_number, monkeypat
     path = copy_of(post["book"], tmp_path)
     before = activities(path)
     folder = tmp_path / "migrations"
-    shutil.copytree(migrations_dir(), folder)
-    version = max(int(p.name[:4]) for p in folder.glob("*.sql")) + 1
-    (folder / f"{version:04d}_fault_test.sql").write_text(
+    version = migrations_plus(
+        folder,
+        "fault_test",
         "ALTER TABLE activity ADD COLUMN extra TEXT NOT NULL DEFAULT '';\n"
         "UPDATE activity SET extra = title;\n"
         "CREATE TABLE filler AS WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
-        "FROM n WHERE x < 300000) SELECT x, randomblob(64) AS b FROM n;\n"
+        "FROM n WHERE x < 300000) SELECT x, randomblob(64) AS b FROM n;\n",
     )
     kill_at_random(random.Random(round_number), "migrate", path, folder, steps=0, pause=0.7)
     sound(path)

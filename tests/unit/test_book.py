@@ -13,6 +13,7 @@ from app.core import backups
 from app.core.book import APPLICATION_ID, Book, schema_version
 from app.core.errors import BookLocked, BookRefused, StorageError, ValidationError
 from app.core.outreach import Activity
+from tests.conftest import migrations_plus
 
 
 def digest(path: Path) -> str:
@@ -246,13 +247,8 @@ def test_an_older_book_is_upgraded_after_a_backup(book, book_path, monkeypatch, 
     add_activity(book)
     book.close()
     extra = tmp_path / "migrations"
-    extra.mkdir()
-    from app.paths import migrations_dir
-
-    for migration in migrations_dir().iterdir():
-        (extra / migration.name).write_bytes(migration.read_bytes())
-    (extra / f"{schema_version() + 1:04d}_test_column.sql").write_text(
-        "ALTER TABLE activity ADD COLUMN extra TEXT NOT NULL DEFAULT 'x';"
+    migrations_plus(
+        extra, "test_column", "ALTER TABLE activity ADD COLUMN extra TEXT NOT NULL DEFAULT 'x';"
     )
     import app.core.book as book_module
 
@@ -271,13 +267,8 @@ def test_a_failing_migration_leaves_the_book_as_it_was(book, book_path, monkeypa
     add_activity(book)
     book.close()
     extra = tmp_path / "migrations"
-    extra.mkdir()
-    from app.paths import migrations_dir
-
-    for migration in migrations_dir().iterdir():
-        (extra / migration.name).write_bytes(migration.read_bytes())
-    (extra / f"{schema_version() + 1:04d}_broken.sql").write_text(
-        "ALTER TABLE activity ADD COLUMN extra TEXT; SELECT * FROM no_such_table;"
+    migrations_plus(
+        extra, "broken", "ALTER TABLE activity ADD COLUMN extra TEXT; SELECT * FROM no_such_table;"
     )
     import app.core.book as book_module
 
