@@ -1,6 +1,6 @@
 """The outreach log page and the activity form."""
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from app.core.listing import LISTS, Column
 from app.core.outreach import Activity
@@ -132,18 +132,11 @@ class OutreachPage(Page):
         )
         self.panel.view.activated_row.connect(lambda _row: self.edit())
         self.panel.view.delete_requested.connect(lambda _row: self.delete())
-        buttons = QHBoxLayout()
-        for label, tip, slot in (
-            (_("&New activity"), "Ctrl+N", self.new),
-            (_("&Open / edit…"), "Enter", self.edit),
-            (_("&Delete"), "Del", self.delete),
-        ):
-            button = QPushButton(label)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-            self.editing(button)
-        buttons.addStretch()
+        buttons = self.button_row(
+            (_("&New activity"), self.new, "Ctrl+N"),
+            (_("&Open / edit…"), self.edit, "Enter"),
+            (_("&Delete"), self.delete, "Del"),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.panel)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from app.exchange import province
 from app.gui.dialogs import confirm, show_error
@@ -33,6 +33,22 @@ class Page(QWidget):
         """Widgets that change records: hidden where the records are read-only."""
         for widget in widgets:
             widget.setVisible(not self.read_only)
+
+    def button_row(self, *specs) -> QHBoxLayout:
+        """A row of buttons from (label, slot) pairs, then room to the right. A third item
+        may be the button's tip (text), or False for a button that changes nothing and so
+        stays where the records are read-only."""
+        row = QHBoxLayout()
+        for label, slot, *more in specs:
+            button = QPushButton(label)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            for tip in (item for item in more if isinstance(item, str)):
+                button.setToolTip(tip)
+            if False not in more:
+                self.editing(button)
+        row.addStretch()
+        return row
 
     def post_filter(self) -> dict[str, tuple[str, list[tuple[str, str]]]]:
         """For a RegisterPanel's `filters`: one post's records, at the provincial office."""

@@ -7,8 +7,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
 )
@@ -121,20 +119,14 @@ class CabinetsPage(Page):
             panel.view.activated_row.connect(lambda _row: self.edit())
             panel.view.delete_requested.connect(lambda _row: self.delete())
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
-        buttons = QHBoxLayout()
-        for label, slot in (
+        buttons = self.button_row(
             (_("&Receive / hand out…"), self.new_movement),
             (_("&Lend…"), self.new_loan),
             (_("Re&turn"), self.return_loan),
             (_("New &cabinet…"), lambda: self._form(CabinetForm(self, book))),
             (_("New t&itle…"), lambda: self._form(TitleForm(self, book))),
             (_("&Stocktake…"), self.new_stocktake),
-        ):
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-            self.editing(button)
-        buttons.addStretch()
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.tabs)

@@ -6,9 +6,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -80,7 +78,7 @@ class TrainingPage(Page):
         grid_layout = QVBoxLayout(grid_page)
         grid_layout.addWidget(grid_help)
         grid_layout.addLayout(
-            self._buttons(
+            self.button_row(
                 (_("Add a &walk-in at this session…"), self.walk_in),
                 (_("Put a &trainee on the course…"), self.add_trainee),
                 (_("&Import a list (XLSX, CSV)…"), self.import_list),
@@ -92,7 +90,7 @@ class TrainingPage(Page):
         sessions_page = QWidget()
         sessions_layout = QVBoxLayout(sessions_page)
         sessions_layout.addLayout(
-            self._buttons(
+            self.button_row(
                 (_("New &session…"), self.new_session), (_("Edit session"), self.edit_session)
             )
         )
@@ -116,7 +114,7 @@ class TrainingPage(Page):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(
-            self._buttons(
+            self.button_row(
                 (_("New &course…"), self.new_course), (_("Edit course"), self.edit_course)
             )
         )
@@ -138,7 +136,7 @@ class TrainingPage(Page):
         self.people.view.delete_requested.connect(lambda _row: self.delete())
         people_page = QWidget()
         people_layout = QVBoxLayout(people_page)
-        people_layout.addLayout(self._buttons((_("New &person…"), self.new_person)))
+        people_layout.addLayout(self.button_row((_("New &person…"), self.new_person)))
         people_layout.addWidget(self.people)
 
         self.tabs = QTabWidget()
@@ -147,19 +145,6 @@ class TrainingPage(Page):
         self.tabs.currentChanged.connect(lambda _index: self.refresh())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-
-    def _buttons(self, *specs) -> QHBoxLayout:
-        """A row of buttons from (label, slot) pairs; (label, slot, False) marks one that
-        changes nothing, so it stays where the records are read-only."""
-        row = QHBoxLayout()
-        for label, slot, *changes in specs:
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-            if changes != [False]:
-                self.editing(button)
-        row.addStretch()
-        return row
 
     # Which course -----------------------------------------------------------------------
 
