@@ -15,10 +15,9 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+from timing import RESULTS, ROOT
+
 STEPS = (
     ("run.py", "core", "The core on the big post book"),
     ("gui.py", "gui", "The window"),

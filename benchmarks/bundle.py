@@ -16,12 +16,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
+from gui import BARE, start_once
+from timing import RESULTS, ROOT
 
-from gui import BARE, start_once  # noqa: E402
-
-RESULTS = ROOT / "benchmarks" / "results"
 BUNDLE = ROOT / "dist" / "sodon"
 
 

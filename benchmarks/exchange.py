@@ -22,30 +22,20 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from timing import RESULTS, ROOT, median_seconds
+
 sys.path.insert(0, str(ROOT))
 
-from app.core import demo  # noqa: E402
-from app.core.book import Book  # noqa: E402
-from app.core.dates import month_bounds  # noqa: E402
-from app.exchange.format import TABLES  # noqa: E402
-from app.exchange.importer import import_packages  # noqa: E402
-from app.exchange.package import export_month  # noqa: E402
+from app.core import demo
+from app.core.book import Book
+from app.core.dates import month_bounds
+from app.exchange.format import TABLES
+from app.exchange.importer import import_packages
+from app.exchange.package import export_month
 
-RESULTS = ROOT / "benchmarks" / "results"
 TODAY = date(2026, 11, 23)
 POSTS, MONTHS = 30, 12
 BUSY_MONTH = "2026-10"
-
-
-def median_seconds(action, repeat: int = 5) -> float:
-    action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def bare_export(book_path: Path, folder: Path) -> None:
@@ -94,8 +84,8 @@ def main() -> None:
     with Book.create(busy_path, post_code="BUSY", post_name="Đồn Biên phòng Lý Sơn") as busy:
         demo.fill(busy, months=3, scale=10, today=TODAY)
         busy_activities = busy.outreach.count(month=BUSY_MONTH)
-        export = median_seconds(lambda: export_month(busy, BUSY_MONTH, folder / "busy"))
-    export_baseline = median_seconds(lambda: bare_export(busy_path, folder))
+        export = median_seconds(lambda: export_month(busy, BUSY_MONTH, folder / "busy"), 5)
+    export_baseline = median_seconds(lambda: bare_export(busy_path, folder), 5)
 
     print(f"making {POSTS} posts × {MONTHS} months of packages…", flush=True)
     for number in range(1, POSTS + 1):

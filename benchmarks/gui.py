@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
+from timing import RESULTS, ROOT
+
 BARE = """
 import sys, time
 from PySide6.QtCore import QTimer

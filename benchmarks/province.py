@@ -12,21 +12,20 @@ Writes benchmarks/results/province.md and province.json.
 import argparse
 import json
 import sqlite3
-import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from timing import RESULTS, ROOT, median_seconds
+
 sys.path.insert(0, str(ROOT))
 
-from app.core.book import Book  # noqa: E402
-from app.core.dates import now_utc  # noqa: E402
-from app.exchange.format import TABLES  # noqa: E402
-from app.reports import write  # noqa: E402
-from app.reports.consolidated import consolidated  # noqa: E402
+from app.core.book import Book
+from app.core.dates import now_utc
+from app.exchange.format import TABLES
+from app.reports import write
+from app.reports.consolidated import consolidated
 
-RESULTS = ROOT / "benchmarks" / "results"
 POSTS = 30
 YEAR = 2026
 
@@ -69,16 +68,6 @@ def build(post_book: Path, target: Path) -> None:
     print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def median_seconds(action, repeat: int = 5) -> float:
-    action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--activities", type=int, default=1_000_000)
@@ -106,8 +95,8 @@ def main() -> None:
             ).fetchall()
             raw.close()
 
-        report_seconds = median_seconds(ours)
-        bare_seconds = median_seconds(bare)
+        report_seconds = median_seconds(ours, 5)
+        bare_seconds = median_seconds(bare, 5)
     result = {
         "case": f"consolidated yearly report, PDF ({activities:,} activities, {POSTS} posts)",
         "ms": round(report_seconds * 1000, 1),

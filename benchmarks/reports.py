@@ -8,37 +8,25 @@ Writes benchmarks/results/reports.md and reports.json.
 """
 
 import json
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from timing import RESULTS, ROOT, median_seconds
+
 sys.path.insert(0, str(ROOT))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.platypus import SimpleDocTemplate, Table  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import SimpleDocTemplate, Table
 
-from app.core import demo  # noqa: E402
-from app.core.book import Book  # noqa: E402
-from app.core.training import Course, Person, Session  # noqa: E402
-from app.reports import builders, write  # noqa: E402
-from app.reports.training_sheets import signin_sheet  # noqa: E402
+from app.core import demo
+from app.core.book import Book
+from app.core.training import Course, Person, Session
+from app.reports import builders, write
+from app.reports.training_sheets import signin_sheet
 
-RESULTS = ROOT / "benchmarks" / "results"
 TODAY = date(2026, 11, 23)
-
-
-def median_seconds(action, repeat: int = 7) -> float:
-    action()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -88,13 +76,13 @@ def main() -> None:
         )
 
     cases = [
-        ("200-person sign-in sheet (PDF)", median_seconds(ours_signin)),
+        ("200-person sign-in sheet (PDF)", median_seconds(ours_signin, 7)),
         (
             f"monthly report of a busy post ({month_activities} activities in the month)",
-            median_seconds(ours_month),
+            median_seconds(ours_month, 7),
         ),
     ]
-    baseline = median_seconds(bare_table)
+    baseline = median_seconds(bare_table, 7)
     book.close()
     report = {
         "baseline": "the 200-row table by bare reportlab, built-in font",

@@ -12,20 +12,19 @@ import argparse
 import json
 import math
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from timing import RESULTS, ROOT, median_seconds
+
 sys.path.insert(0, str(ROOT))
 
-from app.core.book import Book  # noqa: E402
-from app.core.dates import month_bounds  # noqa: E402
-from app.core.records import key_range  # noqa: E402
+from app.core.book import Book
+from app.core.dates import month_bounds
+from app.core.records import key_range
 
-RESULTS = ROOT / "benchmarks" / "results"
 ACTIVITIES_PER_SCALE = 460  # at least what `sodon demo --months 12 --scale 1` makes
 
 
@@ -46,16 +45,6 @@ def build(activities: int) -> Path:
     subprocess.run([*sodon, "demo", "--months", "12", "--scale", str(scale)], check=True, cwd=ROOT)
     print(f"built in {time.perf_counter() - started:.0f} s", flush=True)
     return path
-
-
-def median_seconds(action, repeat: int) -> float:
-    action()  # warm the page cache and the statement cache
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def main() -> None:
