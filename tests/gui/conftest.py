@@ -1,6 +1,7 @@
 """The window on a real demo book, offscreen, with its settings in a temporary file."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
@@ -16,9 +17,10 @@ def settings(tmp_path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot, demo_path, settings):
-    book = Book.open(demo_path, daily_backup=False)
+@contextmanager
+def window_on(qtbot, path, settings):
+    """The main window on the book at `path`, shown; closed with its book afterwards."""
+    book = Book.open(path, daily_backup=False)
     made = MainWindow(book, settings)
     qtbot.addWidget(made)
     made.show()
@@ -26,6 +28,12 @@ def window(qtbot, demo_path, settings):
     yield made
     made.close()
     book.close()
+
+
+@pytest.fixture
+def window(qtbot, demo_path, settings):
+    with window_on(qtbot, demo_path, settings) as made:
+        yield made
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from app.core import demo
 from app.core.book import Book
 from app.exchange.package import export_month
 from tests.conftest import TODAY
-from tests.gui.conftest import mnemonic_clashes, when_dialog_opens
+from tests.gui.conftest import mnemonic_clashes, when_dialog_opens, window_on
 
 MONTHS = ("2026-09", "2026-10")
 
@@ -37,20 +37,12 @@ def packages(demo_template, tmp_path_factory):
 
 @pytest.fixture
 def office(qtbot, tmp_path, settings, packages):
-    from app.gui.main_window import MainWindow
-
     path = tmp_path / "province.sqlite"
     Book.create(
         path, post_code="BCH-TQ", post_name="Bộ Chỉ huy BĐBP tỉnh Tuyên Quang", province=True
     ).close()
-    book = Book.open(path, daily_backup=False)
-    made = MainWindow(book, settings)
-    qtbot.addWidget(made)
-    made.show()
-    qtbot.waitExposed(made)
-    yield made
-    made.close()
-    book.close()
+    with window_on(qtbot, path, settings) as made:
+        yield made
 
 
 def import_with_dialog(office, qtbot, monkeypatch, files) -> None:
