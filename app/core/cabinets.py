@@ -128,6 +128,52 @@ class MovementRow:
     loan_id: str | None
 
 
+
+def cabinet_fields(f: Fields, cabinet) -> dict:
+    """A cabinet's fields checked as the form checks them (the form's and the import's rule)."""
+    return {
+        "name": f.text("name", cabinet.name, N_("Cabinet name"), required=True),
+        "location_kind": f.choice(
+            "location_kind", cabinet.location_kind, N_("Located at"), LOCATION_KINDS
+        ),
+        "place": f.text("place", cabinet.place, N_("Place")),
+        "keeper": f.text("keeper", cabinet.keeper, N_("Keeper")),
+        "notes": f.text("notes", cabinet.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+    }
+
+
+def title_fields(f: Fields, title) -> dict:
+    """A title's fields checked as the form checks them."""
+    return {
+        "name": f.text("name", title.name, N_("Title"), required=True),
+        "kind": f.choice("kind", title.kind, N_("Kind"), TITLE_KINDS),
+        "author": f.text("author", title.author, N_("Author")),
+        "publisher": f.text("publisher", title.publisher, N_("Publisher")),
+        "year": f.integer(
+            "year",
+            title.year,
+            N_("Year published"),
+            minimum=1900,
+            maximum=date.today().year + 1,
+            required=False,
+        ),
+        "notes": f.text("notes", title.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+    }
+
+
+def movement_fields(f: Fields, movement) -> dict:
+    """A movement's own fields (date, copies as a positive number, texts) checked as the form
+    checks them; its cabinet and title are checked by the caller."""
+    return {
+        "date": f.date("date", movement.date, N_("Date")),
+        "quantity": f.integer(
+            "quantity", movement.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
+        ),
+        "counterparty": f.text("counterparty", movement.counterparty, N_("From / to whom")),
+        "notes": f.text("notes", movement.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+    }
+
+
 class Cabinets:
     def __init__(self, book):
         self.book = book
@@ -195,39 +241,13 @@ class Cabinets:
 
     def validate_cabinet(self, cabinet: Cabinet) -> dict:
         f = Fields()
-        values = {
-            "name": f.text("name", cabinet.name, N_("Cabinet name"), required=True),
-            "location_kind": f.choice(
-                "location_kind", cabinet.location_kind, N_("Located at"), LOCATION_KINDS
-            ),
-            "place": f.text("place", cabinet.place, N_("Place")),
-            "keeper": f.text("keeper", cabinet.keeper, N_("Keeper")),
-            "notes": f.text(
-                "notes", cabinet.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
-            ),
-        }
+        values = cabinet_fields(f, cabinet)
         f.done()
         return values
 
     def validate_title(self, title: Title) -> dict:
         f = Fields()
-        values = {
-            "name": f.text("name", title.name, N_("Title"), required=True),
-            "kind": f.choice("kind", title.kind, N_("Kind"), TITLE_KINDS),
-            "author": f.text("author", title.author, N_("Author")),
-            "publisher": f.text("publisher", title.publisher, N_("Publisher")),
-            "year": f.integer(
-                "year",
-                title.year,
-                N_("Year published"),
-                minimum=1900,
-                maximum=date.today().year + 1,
-                required=False,
-            ),
-            "notes": f.text(
-                "notes", title.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
-            ),
-        }
+        values = title_fields(f, title)
         f.done()
         return values
 
@@ -320,21 +340,13 @@ class Cabinets:
                 self.ensure_never_negative(restored["cabinet_id"], restored["title_id"])
 
     def _movement_values(self, f: Fields, movement: Movement) -> dict:
-        values = {
-            "date": f.date("date", movement.date, N_("Date")),
+        return {
             "cabinet_id": f.existing(
                 "cabinet_id", movement.cabinet_id, N_("Cabinet"), self.db, "cabinet"
             ),
             "title_id": f.existing("title_id", movement.title_id, N_("Title"), self.db, "title"),
-            "quantity": f.integer(
-                "quantity", movement.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
-            ),
-            "counterparty": f.text("counterparty", movement.counterparty, N_("From / to whom")),
-            "notes": f.text(
-                "notes", movement.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
-            ),
+            **movement_fields(f, movement),
         }
-        return values
 
     def insert_movement(self, values: dict) -> str:
         return self.records.insert("movement", values, search=self._movement_words(values))

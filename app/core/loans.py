@@ -71,19 +71,8 @@ class Loans:
                 "cabinet_id", loan.cabinet_id, N_("Cabinet"), self.db, "cabinet"
             ),
             "title_id": f.existing("title_id", loan.title_id, N_("Title"), self.db, "title"),
-            "borrower": f.text("borrower", loan.borrower, N_("Borrower"), required=True),
-            "borrower_unit": f.text(
-                "borrower_unit", loan.borrower_unit, N_("Borrower's unit or village")
-            ),
-            "quantity": f.integer(
-                "quantity", loan.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
-            ),
-            "lent_on": f.date("lent_on", loan.lent_on, N_("Lent on")),
-            "due_on": f.date("due_on", loan.due_on, N_("Due back on")),
-            "notes": f.text("notes", loan.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+            **loan_fields(f, loan),
         }
-        if values["lent_on"] and values["due_on"] and values["due_on"] < values["lent_on"]:
-            f.error("due_on", N_("Due back on"), _("must be on or after the day it was lent."))
         f.done()
         self.cabinets.require_available({**values, "date": values["lent_on"]}, values["quantity"])
         return values
@@ -92,7 +81,6 @@ class Loans:
         """The borrower brought the copies back: they return to the cabinet."""
         loan = self.records.get("loan", loan_id)
         f = Fields()
-        returned_on = f.date("returned_on", on or date.today(), N_("Returned on"))
         if loan["returned_on"]:
             f.error(
                 "returned_on",
@@ -101,14 +89,7 @@ class Loans:
                     date=format_date(loan["returned_on"])
                 ),
             )
-        elif returned_on and returned_on < loan["lent_on"]:
-            f.error(
-                "returned_on",
-                N_("Returned on"),
-                _("must be on or after the day it was lent ({date}).").format(
-                    date=format_date(loan["lent_on"])
-                ),
-            )
+        returned_on = returned_field(f, loan["lent_on"], on or date.today())
         f.done()
         with self.records.transaction():
             self.records.update("loan", loan_id, {"returned_on": returned_on})
@@ -196,3 +177,37 @@ class Loans:
 
 def loan_words(values: dict, cabinet: str, title: str) -> list:
     return [values["borrower"], values["borrower_unit"], title, cabinet, values["notes"]]
+
+
+def loan_fields(f: Fields, loan) -> dict:
+    """A loan's own fields checked as the form checks them; its cabinet and title (and the
+    copies in stock) are checked by the caller."""
+    values = {
+        "borrower": f.text("borrower", loan.borrower, N_("Borrower"), required=True),
+        "borrower_unit": f.text(
+            "borrower_unit", loan.borrower_unit, N_("Borrower's unit or village")
+        ),
+        "quantity": f.integer(
+            "quantity", loan.quantity, N_("Number of copies"), minimum=1, maximum=MAX_COPIES
+        ),
+        "lent_on": f.date("lent_on", loan.lent_on, N_("Lent on")),
+        "due_on": f.date("due_on", loan.due_on, N_("Due back on")),
+        "notes": f.text("notes", loan.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+    }
+    if values["lent_on"] and values["due_on"] and values["due_on"] < values["lent_on"]:
+        f.error("due_on", N_("Due back on"), _("must be on or after the day it was lent."))
+    return values
+
+
+def returned_field(f: Fields, lent_on: str, on: object) -> str | None:
+    """The day a loan came back: a date, not before the day it was lent."""
+    returned_on = f.date("returned_on", on, N_("Returned on"))
+    if returned_on and lent_on and returned_on < lent_on:
+        f.error(
+            "returned_on",
+            N_("Returned on"),
+            _("must be on or after the day it was lent ({date}).").format(
+                date=format_date(lent_on)
+            ),
+        )
+    return returned_on

@@ -63,7 +63,7 @@ class Lookups:
 
     def add(self, list_name: str, name: str, *, code: str = "", name_en: str = "") -> str:
         fields = Fields()
-        name = fields.text("name", name, LISTS[list_name], required=True, max_length=200)
+        name = item_name(fields, list_name, name)
         fields.done()
         if self.find(list_name, name):
             raise ValidationError({"name": _("“{name}” is already in the list.").format(name=name)})
@@ -84,7 +84,7 @@ class Lookups:
     def rename(self, item_id: str, name: str) -> None:
         item = self._require(item_id)
         fields = Fields()
-        name = fields.text("name", name, LISTS[item.list], required=True, max_length=200)
+        name = item_name(fields, item.list, name)
         fields.done()
         other = self.find(item.list, name)
         if other and other.id != item_id:
@@ -132,3 +132,8 @@ class Lookups:
             )
             self._cache = {r[0]: LookupItem(*r[:6], deleted=bool(r[6])) for r in rows}
         return self._cache
+
+
+def item_name(f: Fields, list_name: str, name: object) -> str:
+    """A list item's name checked as the form checks it."""
+    return f.text("name", name, LISTS[list_name], required=True, max_length=200)

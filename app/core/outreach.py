@@ -100,6 +100,47 @@ def search_parts(lookups, values: dict, topic_ids: list[str], language_ids: list
     ]
 
 
+def activity_fields(f: Fields, activity) -> dict:
+    """An activity's own fields checked as the form checks them (its list items are checked
+    against the book by `Outreach.validate`, against the package by the import)."""
+    values = {
+        "date": f.date("date", activity.date, N_("Date")),
+        "title": f.text("title", activity.title, N_("Content"), required=True),
+        "commune": f.text("commune", activity.commune, N_("Commune")),
+        "village": f.text("village", activity.village, N_("Village")),
+        "place": f.text("place", activity.place, N_("Place")),
+        "staff": f.text("staff", activity.staff, N_("Staff")),
+        "partners": f.text("partners", activity.partners, N_("Partner units")),
+        "materials": f.text(
+            "materials",
+            activity.materials,
+            N_("Materials handed out"),
+            multiline=True,
+            max_length=2000,
+        ),
+        "notes": f.text("notes", activity.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+    }
+    total = f.integer("audience_total", activity.audience_total, N_("Audience"))
+    values["audience_total"] = total
+    for name, label, wording in (
+        ("audience_women", N_("Women"), N_("women")),
+        ("audience_ethnic", N_("Ethnic minorities"), N_("people of ethnic minorities")),
+        ("audience_foreign", N_("Foreigners"), N_("foreigners")),
+    ):
+        part = f.integer(name, getattr(activity, name), label)
+        values[name] = part
+        if part is not None and total is not None and part > total:
+            f.error(
+                name,
+                label,
+                _(
+                    "{part} {who} cannot be more than the whole audience ({total}); check both "
+                    "numbers."
+                ).format(part=part, who=_(wording), total=total),
+            )
+    return values
+
+
 # What a list of activities can be sorted on (the key `n` is the date order).
 _SORTABLE = {
     "date": "a.n",
@@ -160,55 +201,16 @@ class Outreach:
 
     def validate(self, activity: Activity) -> tuple[dict, dict, list]:
         f = Fields()
-        values = {
-            "date": f.date("date", activity.date, N_("Date")),
-            "kind_id": self._lookup(
-                f,
-                "kind_id",
-                activity.kind_id,
-                "activity_kind",
-                N_("Kind of activity"),
-                required=True,
-            ),
-            "title": f.text("title", activity.title, N_("Content"), required=True),
-            "commune": f.text("commune", activity.commune, N_("Commune")),
-            "village": f.text("village", activity.village, N_("Village")),
-            "place": f.text("place", activity.place, N_("Place")),
-            "staff": f.text("staff", activity.staff, N_("Staff")),
-            "partners": f.text("partners", activity.partners, N_("Partner units")),
-            "materials": f.text(
-                "materials",
-                activity.materials,
-                N_("Materials handed out"),
-                multiline=True,
-                max_length=2000,
-            ),
-            "plan_content_id": self._lookup(
+        values = activity_fields(f, activity)
+        values["kind_id"] = self._lookup(
+            f, "kind_id", activity.kind_id, "activity_kind", N_("Kind of activity"), required=True
+        )
+        values["plan_content_id"] = (
+            self._lookup(
                 f, "plan_content_id", activity.plan_content_id, "plan_content", N_("Plan content")
             )
-            or None,
-            "notes": f.text(
-                "notes", activity.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES
-            ),
-        }
-        total = f.integer("audience_total", activity.audience_total, N_("Audience"))
-        values["audience_total"] = total
-        for name, label, wording in (
-            ("audience_women", N_("Women"), N_("women")),
-            ("audience_ethnic", N_("Ethnic minorities"), N_("people of ethnic minorities")),
-            ("audience_foreign", N_("Foreigners"), N_("foreigners")),
-        ):
-            part = f.integer(name, getattr(activity, name), label)
-            values[name] = part
-            if part is not None and total is not None and part > total:
-                f.error(
-                    name,
-                    label,
-                    _(
-                        "{part} {who} cannot be more than the whole audience ({total}); check both "
-                        "numbers."
-                    ).format(part=part, who=_(wording), total=total),
-                )
+            or None
+        )
         topics = [
             self._lookup(f, "topic_ids", t, "topic", N_("Topics")) for t in activity.topic_ids
         ]

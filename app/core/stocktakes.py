@@ -44,8 +44,8 @@ class Stocktakes:
     def start(self, cabinet_id: str, *, on: date | str | None = None, notes: str = "") -> str:
         """A new count sheet for a cabinet, one line per title it holds on that day."""
         f = Fields()
-        day = f.date("date", on or date.today(), N_("Date"))
-        notes = f.text("notes", notes, N_("Notes"), multiline=True, max_length=MAX_NOTES)
+        values = stocktake_fields(f, on or date.today(), notes)
+        day, notes = values["date"], values["notes"]
         cabinets = self.book.cabinets
         f.existing("cabinet_id", cabinet_id, N_("Cabinet"), self.db, "cabinet")
         f.done()
@@ -71,7 +71,7 @@ class Stocktakes:
         """
         stocktake = self._open(stocktake_id)
         f = Fields()
-        number = f.integer("counted", counted, N_("Counted"), required=False)
+        number = counted_field(f, counted)
         f.done()
         line = self.db.execute(
             "SELECT id FROM stocktake_line WHERE stocktake_id = ? AND title_id = ?",
@@ -187,3 +187,16 @@ class Stocktakes:
                 }
             )
         return stocktake
+
+
+def stocktake_fields(f: Fields, day: object, notes: object) -> dict:
+    """A stocktake's own fields checked as the form checks them (the import's rule too)."""
+    return {
+        "date": f.date("date", day, N_("Date")),
+        "notes": f.text("notes", notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
+    }
+
+
+def counted_field(f: Fields, counted: object) -> int | None:
+    """The number counted on a line: a whole number, or nothing (not counted)."""
+    return f.integer("counted", counted, N_("Counted"), required=False)
