@@ -60,6 +60,36 @@ def schema_version() -> int:
     return len(migrations())
 
 
+POST_DETAILS = {
+    "name": N_("Post name"),
+    "parent_unit": N_("Superior unit"),
+    "province": N_("Province"),
+    "place": N_("Place on documents"),
+    "commander": N_("Commander"),
+    "clerk": N_("Clerk"),
+}
+
+
+def post_code_field(f: Fields, value: object, name: str = "post_code") -> str:
+    """A post's code: 2 to 16 capital letters, digits or dashes."""
+    code = f.text(name, value, N_("Post code"), required=True).upper()
+    if code and not _POST_CODE.match(code):
+        f.error(
+            name,
+            N_("Post code"),
+            _("use 2 to 16 capital letters, digits or dashes, without accents, e.g. DBP-LUNGCU."),
+        )
+    return code
+
+
+def post_details(f: Fields, values: dict) -> dict:
+    """The post's name (required) and letterhead details, each at most 200 characters."""
+    return {
+        key: f.text(key, value, POST_DETAILS[key], required=key == "name", max_length=200)
+        for key, value in values.items()
+    }
+
+
 @dataclass(frozen=True)
 class Post:
     """The post (or provincial office) a book belongs to, with its letterhead details."""
@@ -170,15 +200,7 @@ class Book:
         """Make a new, empty book for a post (or, with `province`, a provincial office)."""
         path = Path(path).expanduser().absolute()
         fields = Fields()
-        code = fields.text("post_code", post_code, N_("Post code"), required=True).upper()
-        if code and not _POST_CODE.match(code):
-            fields.error(
-                "post_code",
-                N_("Post code"),
-                _(
-                    "use 2 to 16 capital letters, digits or dashes, without accents, e.g. DBP-LUNGCU."
-                ),
-            )
+        code = post_code_field(fields, post_code)
         name = fields.text("post_name", post_name, N_("Post name"), required=True, max_length=200)
         fields.done()
         if path.exists() and path.stat().st_size > 0:
@@ -363,19 +385,8 @@ class Book:
     def update_post(self, **values: str) -> None:
         """Change the post's name or letterhead details (unit, province, place, commander,
         clerk)."""
-        labels = {
-            "name": N_("Post name"),
-            "parent_unit": N_("Superior unit"),
-            "province": N_("Province"),
-            "place": N_("Place on documents"),
-            "commander": N_("Commander"),
-            "clerk": N_("Clerk"),
-        }
         fields = Fields()
-        cleaned = {
-            key: fields.text(key, value, labels[key], required=key == "name", max_length=200)
-            for key, value in values.items()
-        }
+        cleaned = post_details(fields, values)
         fields.done()
         self.records.update("post", self.post.id, cleaned)
         self.post = self._load_post()

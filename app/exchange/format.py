@@ -5,13 +5,14 @@ new format version."""
 FORMAT = 1
 SUFFIX = ".sodon"
 MEMBERS = ("manifest.json", "signature", "data.sqlite", "report.pdf", "report.xlsx")
-LIMITS = {  # bytes, when unpacked
+LIMITS = {  # bytes, when unpacked (a busy month's data is a few MB)
     "manifest.json": 2**20,
     "signature": 2**10,
-    "data.sqlite": 2**29,
-    "report.pdf": 2**26,
-    "report.xlsx": 2**26,
+    "data.sqlite": 2**25,
+    "report.pdf": 2**25,
+    "report.xlsx": 2**25,
 }
+MAX_ROWS = 300_000  # rows in one package, all tables together
 DATA_APPLICATION_ID = 0x536F4450  # "SoDP": a package's data file
 
 _COMMON = ("id", "post_code")

@@ -1,13 +1,15 @@
 """Importing monthly packages at the provincial office.
 
 A package is checked before anything is written: a zip with exactly the expected members
-(no path leaving the folder, no duplicate, none larger than its limit however its header
-lies), a manifest whose Ed25519 signature is the post's (trusted on first use; a changed key
-is refused unless accepted), every member's SHA-256, and a data.sqlite opened read-only as
-untrusted (trusted_schema off, integrity check, only the expected tables and columns, no
-view or trigger). Only then is it merged, in one transaction keyed by UUID. Same sequence
-again: nothing changes. A higher sequence replaces that post's month exactly. Anything
-wrong: PackageRefused, the province's book unchanged."""
+(no path leaving the folder, no duplicate), each inflated as a stream under a hard size cap
+whatever its header claims; a manifest whose every field is valid and whose Ed25519
+signature is the registered post's (a post's first package records its key unless the
+province registered a fingerprint; a changed key is refused unless accepted); every
+member's SHA-256; a data.sqlite opened read-only as untrusted whose tables are exactly the
+format's (same CREATE TABLE, STRICT, no hidden column, index, view or trigger); and every
+row checked by `rows.check_rows` with the forms' rules. Only then is it merged, in one
+transaction keyed by UUID. Same sequence again: nothing changes. A higher sequence replaces
+that post's month exactly. Anything wrong: PackageRefused, the province's book unchanged."""
 
 import hashlib
 import json
@@ -22,11 +24,21 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.core.dates import month_bounds, now_utc
-from app.core.errors import SodonError
+from app.core.errors import SodonError, disk_message
 from app.core.records import DateKeys, key_range
 from app.core.text import search_text
+from app.core.validate import Fields
 from app.exchange import keys
-from app.exchange.format import DATA_APPLICATION_ID, FORMAT, LIMITS, MEMBERS, TABLES
+from app.exchange.format import (
+    DATA_APPLICATION_ID,
+    FORMAT,
+    LIMITS,
+    MAX_ROWS,
+    MEMBERS,
+    TABLES,
+    create_statements,
+)
+from app.exchange.rows import RowRefused, check_rows, stamp
 from app.i18n import _
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -73,6 +85,20 @@ class KeyChanged(PackageRefused):
         self.path, self.post = path, post
 
 
+class ImportFailed(PackageRefused):
+    """A package not imported because of a fault of the program (a bug): the others of the
+    batch go on; `error` is kept for a crash log."""
+
+    def __init__(self, path: Path, error: BaseException):
+        super().__init__(
+            _refusal(
+                path,
+                _("something unexpected went wrong while reading it; nothing of it was saved."),
+            )
+        )
+        self.path, self.error = path, error
+
+
 @dataclass(frozen=True)
 class ImportResult:
     file: str
@@ -104,27 +130,46 @@ def import_packages(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[ImportResult | PackageRefused]:
     """Import several packages (one backup of the book first); each result is either an
-    ImportResult or the PackageRefused that says why that file was not imported."""
+    ImportResult or the PackageRefused that says why that file was not imported. One file's
+    refusal, or even a fault, never stops the others."""
     results: list[ImportResult | PackageRefused] = []
     backed_up = False
     for number, path in enumerate(paths, start=1):
+        path = Path(path)
         try:
-            package = read_package(book, Path(path), accept_new_key=accept_new_key)
+            package = read_package(book, path, accept_new_key=accept_new_key)
             if package.status != "already" and not backed_up:
                 book.backup(reason="before-import")
                 backed_up = True
             results.append(merge(book, package))
         except PackageRefused as refused:
             results.append(refused)
+        except SodonError as error:  # the province's own disk: this file is not imported
+            results.append(_refused(path, str(error)))
+        except Exception as error:  # a bug: reported, and the batch goes on
+            results.append(ImportFailed(path, error))
         if progress:
             progress(number, len(paths))
     return results
 
 
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    post: str
+    post_name: str
+    month: str
+    sequence: int
+    public_key: str
+    members: dict[str, str]
+    counts: dict[str, int]
+    exported_at: str
+
+
 @dataclass
 class Package:
     path: Path
-    manifest: dict
+    manifest: Manifest
     rows: dict[str, list[tuple]]
     status: str
 
@@ -133,71 +178,70 @@ def read_package(book, path: Path, *, accept_new_key: bool = False) -> Package:
     """Everything checked, nothing written: the package's rows and what merging will do."""
     if not book.post.is_province:
         raise _refused(path, _("only a provincial office's book imports packages."))
-    members = _members(path)
-    body = members["manifest.json"]
+    work = Path(tempfile.mkdtemp(prefix="sodon-import-"))
     try:
-        manifest = json.loads(body.decode("utf-8"))
-        post_code = str(manifest["post"]["code"])
-        month = str(manifest["month"])
-        sequence = int(manifest["sequence"])
-        public = str(manifest["public_key"])
-        hashes = dict(manifest["members"])
-        counts = {str(k): int(v) for k, v in dict(manifest["counts"]).items()}
-        fmt = int(manifest["format"])
-    except (ValueError, KeyError, TypeError, AttributeError):
-        raise _refused(path, _("its manifest cannot be read.")) from None
-    if fmt > FORMAT:
-        raise _refused(path, _("it was made by a newer version of Sổ Đồn; install it first."))
-    if not _CODE.match(post_code) or not _MONTH.match(month) or sequence < 1:
-        raise _refused(path, _("its manifest names no valid post, month and sequence."))
-    if post_code == book.post.code:
-        raise _refused(path, _("it carries the provincial office's own code."))
-    if not keys.verify(public, members["signature"], body):
+        members, digests = _unpack(path, work)
+        body = members["manifest.json"]
+        manifest = _manifest(path, body)
+        if manifest.post == book.post.code:
+            raise _refused(path, _("it carries the provincial office's own code."))
+        if not keys.verify(manifest.public_key, members["signature"], body):
+            raise _refused(
+                path,
+                _(
+                    "its signature does not match its content (it was changed "
+                    "after the post signed it)."
+                ),
+            )
+        for name, digest in digests.items():
+            if manifest.members.get(name) != digest:
+                raise _refused(
+                    path,
+                    _("{member} is not the file the post sent (its SHA-256 differs).").format(
+                        member=name
+                    ),
+                )
+        _check_key(book, path, manifest, accept_new_key)
+        rows = _read_data(path, work / "data.sqlite", manifest.counts)
+    except OSError as error:  # the province's temporary folder: full, read-only, failing
+        raise _refused(path, disk_message(error)) from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    try:
+        rows = check_rows(book, rows, manifest.post, manifest.month)
+    except RowRefused as refused:
+        raise _refused(path, str(refused)) from None
+    latest = book.db.execute(
+        "SELECT max(sequence) FROM delivery WHERE post_code = ? AND month = ?",
+        [manifest.post, manifest.month],
+    ).fetchone()[0]
+    if latest is not None and manifest.sequence < latest:
         raise _refused(
             path,
             _(
-                "its signature does not match its content (it was changed "
-                "after the post signed it)."
-            ),
+                "it is correction {sequence}, but a later correction ({newer}) of this month "
+                "was already imported."
+            ).format(sequence=manifest.sequence, newer=latest),
         )
-    for name in MEMBERS:
-        if name in ("manifest.json", "signature"):
-            continue
-        if hashes.get(name) != hashlib.sha256(members[name]).hexdigest():
-            raise _refused(
-                path,
-                _("{member} is not the file the post sent (its SHA-256 differs).").format(
-                    member=name
-                ),
-            )
-    _check_key(book, path, post_code, public, accept_new_key)
-    rows = _read_data(path, members["data.sqlite"])
-    if {t: len(r) for t, r in rows.items()} != {t: counts.get(t, -1) for t in TABLES}:
-        raise _refused(path, _("its data does not match the counts of its manifest."))
-    _check_rows(book, path, rows, post_code, month)
-    latest = book.db.execute(
-        "SELECT max(sequence) FROM delivery WHERE post_code = ? AND month = ?", [post_code, month]
-    ).fetchone()[0]
-    if latest is not None and sequence < latest:
-        raise _refused(
-            path,
-            _("a later correction ({newer}) of this month was already imported.").format(
-                newer=latest
-            ),
-        )
-    status = "already" if sequence == latest else "replaced" if latest is not None else "imported"
-    return Package(path, manifest | {"public_key": public}, rows, status)
+    status = (
+        "already"
+        if manifest.sequence == latest
+        else "replaced"
+        if latest is not None
+        else "imported"
+    )
+    return Package(path, manifest, rows, status)
 
 
 def merge(book, package: Package) -> ImportResult:
     """Merge a checked package into the province's book, in one transaction."""
     manifest = package.manifest
-    post_code, month = manifest["post"]["code"], manifest["month"]
+    post_code, month = manifest.post, manifest.month
     result = ImportResult(
         package.path.name,
         post_code,
         month,
-        manifest["sequence"],
+        manifest.sequence,
         package.status,
         {t: len(r) for t, r in package.rows.items()},
     )
@@ -235,9 +279,9 @@ def merge(book, package: Package) -> ImportResult:
                 {
                     "post_code": post_code,
                     "month": month,
-                    "sequence": manifest["sequence"],
+                    "sequence": manifest.sequence,
                     "file_name": package.path.name,
-                    "exported_at": str(manifest["exported_at"]),
+                    "exported_at": manifest.exported_at,
                     "received_at": now_utc(),
                     "counts": json.dumps(result.counts),
                 },
@@ -250,7 +294,7 @@ def merge(book, package: Package) -> ImportResult:
     return result
 
 
-def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: dict) -> None:
+def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: Manifest) -> None:
     if not rows:
         return
     names = list(columns)
@@ -258,8 +302,9 @@ def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: 
         at = names.index("search_text")
         rows = [(*r[:at], search_text(r[at]), *r[at + 1 :]) for r in rows]
     if table == "post":
-        rows = [(*r, manifest["public_key"]) for r in rows]
-        names.append("public_key")
+        fingerprint = keys.fingerprint(manifest.public_key)
+        rows = [(*r, manifest.public_key, fingerprint) for r in rows]
+        names += ["public_key", "fingerprint"]
     if table in ("activity", "movement"):
         keys_of = DateKeys(db, table)
         at = names.index("date")
@@ -267,7 +312,9 @@ def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: 
         names.append("n")
     marks = ", ".join("?" for _ in names)
     if table == "post":  # a post is known by its code (a new book of the post has a new id)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in ("id", "code"))
+        updates = ", ".join(
+            f"{c} = excluded.{c}" for c in names if c not in ("id", "code", "post_code")
+        )
         db.conn.executemany(
             f"INSERT INTO post ({', '.join(names)}) VALUES ({marks}) "
             f"ON CONFLICT (code) DO UPDATE SET {updates}",
@@ -289,36 +336,89 @@ def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: 
     )
 
 
-def _check_key(book, path: Path, post_code: str, public: str, accept_new_key: bool) -> None:
-    known = book.db.execute("SELECT public_key FROM post WHERE code = ?", [post_code]).fetchone()
+def _check_key(book, path: Path, manifest: Manifest, accept_new_key: bool) -> None:
+    """The post must be registered, and sign with its registered key (a post registered
+    without a fingerprint has its key recorded from its first package)."""
+    post, public = manifest.post, manifest.public_key
     owner = book.db.execute(
-        "SELECT code FROM post WHERE public_key = ? AND code <> ?", [public, post_code]
+        "SELECT code FROM post WHERE public_key = ? AND code <> ?", [public, post]
     ).fetchone()
     if owner:
         raise _refused(
             path,
             _("it is signed with the key of post {other}, not of {post}.").format(
-                other=owner[0], post=post_code
+                other=owner[0], post=post
             ),
         )
-    if known and known[0] and known[0] != public and not accept_new_key:
+    known = book.db.execute(
+        "SELECT public_key, fingerprint FROM post WHERE code = ? AND is_self = 0 "
+        "AND deleted_at IS NULL",
+        [post],
+    ).fetchone()
+    if known is None:
+        raise _refused(
+            path,
+            _(
+                "post {post} ({name}) is not registered at this office. If it is one of the "
+                "province's posts, register it on the Posts page or with `sodon post add "
+                '--code {post} --name "…" --fingerprint "…"` (the post\'s fingerprint is in '
+                "its Settings and on its monthly report), then import the file again."
+            ).format(post=post, name=manifest.post_name),
+        )
+    known_key, registered = known
+    fingerprint = keys.fingerprint(public)
+    if known_key and known_key != public and not accept_new_key:
         reason = _(
             "post {post} now signs with a new key. If the post really has a new computer or "
             "book, accept the new key (sodon import --accept-new-key, or answer yes in the "
             "window); otherwise ask the post."
-        ).format(post=post_code)
-        raise KeyChanged(_refusal(path, reason), path, post_code)
+        ).format(post=post)
+        raise KeyChanged(_refusal(path, reason), path, post)
+    if not known_key and registered and registered != fingerprint:
+        raise _refused(
+            path,
+            _(
+                "it is signed with a key whose fingerprint is {fingerprint}, but post {post} is "
+                "registered with {registered}. Call the post and compare the fingerprint shown "
+                "in its Settings; if the post really has a new key, register that fingerprint "
+                "(`sodon post add --code {post} --name … --fingerprint …`) and import again."
+            ).format(fingerprint=fingerprint, post=post, registered=registered),
+        )
 
 
-def _members(path: Path) -> dict[str, bytes]:
+_UNZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    KeyError,
+)
+_KEPT = ("manifest.json", "signature")  # small members kept in memory; the rest streamed
+
+
+def _unpack(path: Path, work: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+    """The manifest and signature, data.sqlite written into `work`, and each other member's
+    SHA-256. Every member is inflated as a stream, 1 MB at a time, and refused as soon as it
+    passes its limit, whatever its header says."""
     try:
         archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise _refused(path, _("the file does not exist (was the USB stick removed?).")) from None
+    except IsADirectoryError:
+        raise _refused(path, _("it is a folder; choose the .sodon files inside it.")) from None
+    except PermissionError:
+        raise _refused(
+            path, _("this user may not read it; copy it somewhere else first.")
+        ) from None
     except (OSError, zipfile.BadZipFile, ValueError):
         raise _refused(
             path, _("it is not a Sổ Đồn package (not a zip file, or cut short).")
         ) from None
     with archive:
-        names = [info.filename for info in archive.infolist()]
+        infos = archive.infolist()
+        names = [info.filename for info in infos]
         for name in names:
             pure = PurePosixPath(name.replace("\\", "/"))
             if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
@@ -332,35 +432,118 @@ def _members(path: Path) -> dict[str, bytes]:
             raise _refused(path, _("it contains the same file twice."))
         if sorted(names) != sorted(MEMBERS):
             raise _refused(path, _("it does not contain exactly the files of a monthly package."))
-        members = {}
-        for info in archive.infolist():
-            limit = LIMITS[info.filename]
+        kept: dict[str, bytes] = {}
+        digests: dict[str, str] = {}
+        for info in infos:
+            name, limit = info.filename, LIMITS[info.filename]
             if info.file_size > limit:
-                raise _refused(path, _("{member} is too large.").format(member=info.filename))
+                raise _refused(path, _("{member} is too large.").format(member=name))
+            digest, size, chunks = hashlib.sha256(), 0, []
+            target = open(work / name, "wb") if name == "data.sqlite" else None  # noqa: SIM115
             try:
-                with archive.open(info) as handle:
-                    data = handle.read(limit + 1)
-            except (
-                zipfile.BadZipFile,
-                zlib.error,
-                OSError,
-                ValueError,
-                EOFError,
-                NotImplementedError,
-                RuntimeError,
-            ):
+                with archive.open(info) as source:
+                    while chunk := source.read(2**20):
+                        size += len(chunk)
+                        if size > limit:
+                            raise _refused(path, _("{member} is too large.").format(member=name))
+                        digest.update(chunk)
+                        if target:
+                            target.write(chunk)
+                        elif name in _KEPT:
+                            chunks.append(chunk)
+            except _UNZIP_ERRORS:
                 raise _refused(path, _("it is damaged (a file in it cannot be read).")) from None
-            if len(data) > limit:
-                raise _refused(path, _("{member} is too large.").format(member=info.filename))
-            members[info.filename] = data
-    return members
+            finally:
+                if target:
+                    target.close()
+            if name in _KEPT:
+                kept[name] = b"".join(chunks)
+            else:
+                digests[name] = digest.hexdigest()
+    return kept, digests
 
 
-def _read_data(path: Path, data: bytes) -> dict[str, list[tuple]]:
-    folder = Path(tempfile.mkdtemp(prefix="sodon-import-"))
+def _manifest(path: Path, body: bytes) -> Manifest:
+    """The manifest's fields, each checked; PackageRefused naming the first that is wrong."""
     try:
-        file = folder / "data.sqlite"
-        file.write_bytes(data)
+        data = json.loads(body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise _refused(path, _("its manifest cannot be read.")) from None
+    if not isinstance(data, dict):
+        raise _refused(path, _("its manifest cannot be read."))
+    f = Fields()
+    fmt = _whole(f, "format", data.get("format"), 1, 10**6)
+    if fmt is not None and fmt > FORMAT:
+        raise _refused(path, _("it was made by a newer version of Sổ Đồn; install it first."))
+    post = data.get("post") if isinstance(data.get("post"), dict) else {}
+    code = post.get("code")
+    if not (isinstance(code, str) and _CODE.match(code)):
+        f.error("post.code", "post.code", _("it is not a post's code."))
+    name = _text(f, "post.name", post.get("name"), 200, required=True)
+    _text(f, "post.province", post.get("province", ""), 200)
+    month = data.get("month")
+    if not (isinstance(month, str) and _MONTH.match(month) and "1945" <= month[:4] <= "2099"):
+        f.error("month", "month", _("it is not a month as YYYY-MM."))
+    sequence = _whole(f, "sequence", data.get("sequence"), 1, 10**6)
+    public = data.get("public_key")
+    if not (isinstance(public, str) and len(public) < 100):
+        f.error("public_key", "public_key", _("it is not a public key."))
+    members = data.get("members")
+    if not (
+        isinstance(members, dict)
+        and sorted(members) == sorted(m for m in MEMBERS if m not in _KEPT)
+        and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in members.values())
+    ):
+        f.error("members", "members", _("it does not list a SHA-256 for each file."))
+    counts = data.get("counts")
+    if not (isinstance(counts, dict) and sorted(counts) == sorted(TABLES)):
+        f.error("counts", "counts", _("it does not count the records of each table."))
+    else:
+        for table, count in counts.items():
+            _whole(f, f"counts.{table}", count, 0, MAX_ROWS)
+    stamp(f, "exported_at", data.get("exported_at"), required=True)
+    stamp(f, "approved_at", data.get("approved_at"), required=False)
+    _text(f, "approved_by", data.get("approved_by", ""), 200)
+    _text(f, "program", data.get("program", ""), 40)
+    _whole(f, "schema", data.get("schema", 1), 1, 10**6)
+    if f.errors:
+        field, message = next(iter(f.errors.items()))
+        raise _refused(
+            path,
+            _("the field “{field}” of its manifest is wrong: {rule}").format(
+                field=field, rule=message.split(": ", 1)[-1]
+            ),
+        )
+    return Manifest(
+        fmt, code, name, month, sequence, public, dict(members), dict(counts), data["exported_at"]
+    )
+
+
+def _whole(f: Fields, name: str, value: object, low: int, high: int) -> int | None:
+    """A manifest's number: a JSON integer (not a boolean, not text) from `low` to `high`."""
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    f.error(
+        name,
+        name,
+        _("it must be a whole number from {low} to {high}.").format(low=low, high=high),
+    )
+    return None
+
+
+def _text(f: Fields, name: str, value: object, limit: int, *, required: bool = False) -> str:
+    """A manifest's text, with the forms' rule for texts."""
+    if not isinstance(value, str):
+        f.error(name, name, _("it must be a text."))
+        return ""
+    return f.text(name, value, name, required=required, max_length=limit)
+
+
+def _read_data(path: Path, file: Path, counts: dict[str, int]) -> dict[str, list[tuple]]:
+    """The rows of data.sqlite, opened read-only as an untrusted file: exactly the format's
+    tables (the same CREATE TABLE statements: STRICT, no hidden or generated column), no
+    index, view or trigger, and as many rows as the signed manifest counts."""
+    try:
         connection = sqlite3.connect(f"{file.as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             connection.execute("PRAGMA trusted_schema = OFF")
@@ -377,23 +560,41 @@ def _read_data(path: Path, data: bytes) -> dict[str, list[tuple]]:
                 )
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise _refused(path, _("its data file is damaged."))
-            objects = connection.execute(
-                "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_autoindex%'"
-            ).fetchall()
-            if sorted(objects) != sorted(("table", t) for t in TABLES):
+            objects = sorted(
+                connection.execute("SELECT type, name, sql FROM sqlite_schema").fetchall()
+            )
+            expected = sorted(
+                ("table", table, statement)
+                for table, statement in zip(TABLES, create_statements(), strict=True)
+            )
+            if objects != expected:
                 raise _refused(
-                    path, _("its data file holds other tables, views or triggers than a package's.")
+                    path,
+                    _(
+                        "its data file holds other tables, columns, indexes, views or triggers "
+                        "than a package's."
+                    ),
                 )
             rows = {}
             for table, columns in TABLES.items():
-                found = [r[1] for r in connection.execute(f"PRAGMA table_info({table})")]
-                if found != list(columns):
+                described = connection.execute(f"PRAGMA table_xinfo({table})").fetchall()
+                strict = connection.execute(f"PRAGMA table_list({table})").fetchone()
+                if (
+                    [r[1] for r in described] != list(columns)
+                    or any(r[6] for r in described)
+                    or (not strict or strict[5] != 1)
+                ):
                     raise _refused(
                         path,
                         _("its table {table} does not have the expected columns.").format(
                             table=table
                         ),
                     )
+                if (
+                    connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    != counts[table]
+                ):
+                    raise _refused(path, _("its data does not match the counts of its manifest."))
                 rows[table] = connection.execute(
                     f"SELECT {', '.join(columns)} FROM {table}"
                 ).fetchall()
@@ -402,36 +603,6 @@ def _read_data(path: Path, data: bytes) -> dict[str, list[tuple]]:
             connection.close()
     except sqlite3.DatabaseError:
         raise _refused(path, _("its data file is damaged.")) from None
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _check_rows(book, path: Path, rows: dict[str, list[tuple]], post: str, month: str) -> None:
-    """Every record is the post's own and the month's records are dated in the month; no
-    record may take the id of another post's."""
-    first, last = month_bounds(month)
-    if len(rows["post"]) != 1 or rows["post"][0][TABLES["post"].index("code")] != post:
-        raise _refused(path, _("its data does not come from post {post}.").format(post=post))
-    for table, columns in TABLES.items():
-        if "post_code" not in columns or table == "lookup":
-            continue
-        at = columns.index("post_code")
-        if any(row[at] != post for row in rows[table]):
-            raise _refused(path, _("it carries records of another post."))
-        ids = [row[0] for row in rows[table]]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            clash = book.db.execute(
-                f"SELECT 1 FROM {table} WHERE post_code <> ? AND id IN "
-                f"({', '.join('?' for _ in chunk)}) LIMIT 1",
-                [post, *chunk],
-            ).fetchone()
-            if clash:
-                raise _refused(path, _("its records use ids of another post's records."))
-    for table in ("activity", "movement", "session", "stocktake"):
-        at = TABLES[table].index("date")
-        if any(not (first <= str(row[at]) <= last) for row in rows[table]):
-            raise _refused(path, _("it carries records dated outside its month."))
 
 
 def _refused(path: Path, reason: str) -> PackageRefused:

@@ -2,7 +2,9 @@
 <book>.key, and used to sign every monthly package."""
 
 import base64
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -52,3 +54,20 @@ def verify(public: str, signature: bytes, message: bytes) -> bool:
 
 def sign(key: Ed25519PrivateKey, message: bytes) -> bytes:
     return base64.b64encode(key.sign(message))
+
+
+def fingerprint(public: str) -> str:
+    """The short form of a public key, easy to read aloud: 24 letters and digits of its
+    SHA-256 in base32 (no 0, 1, 8 or 9 to mistake), in groups of four."""
+    digest = hashlib.sha256(base64.b64decode(public, validate=True)).digest()
+    text = base64.b32encode(digest[:15]).decode()
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def parse_fingerprint(text: str) -> str | None:
+    """A fingerprint as typed (any case, spaces or dashes), written the standard way; None if
+    it cannot be one."""
+    letters = re.sub(r"[\s\-]", "", text or "").upper()
+    if not re.fullmatch(r"[A-Z2-7]{24}", letters):
+        return None
+    return " ".join(letters[i : i + 4] for i in range(0, 24, 4))

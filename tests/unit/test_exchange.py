@@ -17,7 +17,7 @@ from app.core.book import Book
 from app.core.cabinets import Cabinet
 from app.core.errors import ValidationError
 from app.core.outreach import Activity
-from app.exchange import keys
+from app.exchange import keys, registry
 from app.exchange.importer import ImportResult, PackageRefused, import_packages
 from app.exchange.package import export_month
 from tests.conftest import TODAY
@@ -40,13 +40,20 @@ def exported(tmp_path_factory):
     return {"book": path, "packages": packages, "folder": folder}
 
 
+def new_province(path: Path, *posts: str) -> Path:
+    """A provincial office's book with `posts` registered (without fingerprints: each post's
+    first package records its key)."""
+    with Book.create(
+        path, post_code="BCH-HG", post_name="Bộ Chỉ huy BĐBP tỉnh Hà Giang", province=True
+    ) as book:
+        for code in posts:
+            registry.register(book, code=code, name=f"Đồn {code}")
+    return path
+
+
 @pytest.fixture
 def province(tmp_path) -> Path:
-    path = tmp_path / "province" / "tinh.sqlite"
-    Book.create(
-        path, post_code="BCH-HG", post_name="Bộ Chỉ huy BĐBP tỉnh Hà Giang", province=True
-    ).close()
-    return path
+    return new_province(tmp_path / "province" / "tinh.sqlite", "LC01")
 
 
 def run_import(province: Path, packages, **options) -> list:
@@ -354,9 +361,7 @@ def test_records_dated_outside_the_month_are_refused(exported, province, tmp_pat
 
 @pytest.fixture(scope="module")
 def province_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("province") / "tinh.sqlite"
-    Book.create(path, post_code="BCH-HG", post_name="Tỉnh", province=True).close()
-    return path
+    return new_province(tmp_path_factory.mktemp("province") / "tinh.sqlite", "LC01")
 
 
 @settings(
