@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from app.core import demo
 from app.core.book import Book
 from app.core.dates import month_bounds
+from app.exchange import registry
 from app.exchange.format import TABLES
 from app.exchange.importer import import_packages
 from app.exchange.package import export_month
@@ -97,7 +98,9 @@ def main() -> None:
                     export_month(post, period.month, usb)
     packages = sorted(usb.glob("*.sodon"))
     empty = folder / "empty-province.sqlite"
-    Book.create(empty, post_code="BCH", post_name="Bộ Chỉ huy", province=True).close()
+    with Book.create(empty, post_code="BCH", post_name="Bộ Chỉ huy", province=True) as office:
+        for number in range(1, POSTS + 1):
+            registry.register(office, code=f"P{number:02d}", name=f"Đồn {number}")
 
     province = folder / "province.sqlite"
     shutil.copyfile(empty, province)

@@ -128,7 +128,6 @@ class MovementRow:
     loan_id: str | None
 
 
-
 def cabinet_fields(f: Fields, cabinet) -> dict:
     """A cabinet's fields checked as the form checks them (the form's and the import's rule)."""
     return {

@@ -71,3 +71,18 @@ def parse_fingerprint(text: str) -> str | None:
     if not re.fullmatch(r"[A-Z2-7]{24}", letters):
         return None
     return " ".join(letters[i : i + 4] for i in range(0, 24, 4))
+
+
+def book_fingerprint(book_path: Path) -> str:
+    """The fingerprint of the book's own key, as the other side registers it (the key is
+    made now if the book has none yet)."""
+    return fingerprint(public_text(signing_key(book_path)))
+
+
+def existing_fingerprint(book_path: Path) -> str:
+    """The fingerprint of the book's key, or "" if it has none yet (nothing is written)."""
+    try:
+        key = serialization.load_pem_private_key(key_path(book_path).read_bytes(), password=None)
+    except (OSError, ValueError, TypeError):
+        return ""
+    return fingerprint(public_text(key)) if isinstance(key, Ed25519PrivateKey) else ""

@@ -14,7 +14,7 @@ STATUSES = {
     "correction": N_("correction received"),
     "missing": N_("missing"),
     "not_due": N_("not due yet"),
-    "not_started": N_("before the post's first package"),
+    "not_started": N_("before the post began reporting"),
 }
 # Each status as a short mark in a table of posts × months.
 MARKS = {
@@ -44,7 +44,7 @@ class PostRow:
 
 
 def posts(book) -> list[tuple[str, str]]:
-    """(code, name) of the posts the province has heard from, by code."""
+    """(code, name) of the registered posts, by code."""
     return [
         tuple(r)
         for r in book.db.execute(
@@ -64,13 +64,15 @@ def deadline(month: str) -> date:
 
 
 def completeness(book, year: int, *, today: date | None = None) -> list[PostRow]:
-    """For each post and each month of the year: on time (sent by the 5th of the next month),
-    late, correction received, missing, not due yet, or before the post's first package (the
-    months before a post began to use the program are not counted as missing)."""
+    """For each registered post and each month of the year: on time (sent by the 5th of the
+    next month), late, correction received, missing, not due yet, or before the post began
+    (the months before its first package or its registration are not counted as missing)."""
     today = today or date.today()
     started = dict(
         book.db.execute(
-            "SELECT post_code, min(month) FROM delivery WHERE deleted_at IS NULL GROUP BY post_code"
+            "SELECT p.code, min(coalesce((SELECT min(month) FROM delivery d WHERE "
+            "d.post_code = p.code AND d.deleted_at IS NULL), '9999'), substr(p.created_at, 1, 7)) "
+            "FROM post p WHERE p.is_self = 0 AND p.deleted_at IS NULL"
         ).fetchall()
     )
     deliveries: dict[tuple[str, str], list] = {}

@@ -45,30 +45,37 @@ def find(book, code: str) -> RegisteredPost | None:
     return next((p for p in registered(book) if p.code == code), None)
 
 
-def register(book, *, code: str, name: str, area: str = "", fingerprint: str = "") -> bool:
-    """Register a post, or change the name, area or fingerprint of a registered one (a new
-    fingerprint replaces the key the province knew). True when the post is new."""
+def validate(book, *, code: str, name: str, area: str = "", fingerprint: str = "") -> dict:
+    """The post's fields as they would be registered, or ValidationError by field."""
     if not book.post.is_province:
         raise ValidationError(
             {"code": _("Only a provincial office's book keeps a register of posts.")}
         )
     f = Fields()
-    code = post_code_field(f, code, "code")
     values = {
+        "code": post_code_field(f, code, "code"),
         "name": f.text("name", name, N_("Post name"), required=True, max_length=200),
         "area": f.text("area", area, N_("Commune or district"), max_length=200),
     }
     typed = f.text("fingerprint", fingerprint, N_("Fingerprint"), max_length=60)
-    standard = keys.parse_fingerprint(typed) if typed else ""
-    if standard is None:
+    values["fingerprint"] = keys.parse_fingerprint(typed) if typed else ""
+    if values["fingerprint"] is None:
         f.error(
             "fingerprint",
             N_("Fingerprint"),
             _("type the 24 letters and digits shown in the post's Settings, e.g. ABCD EFGH …"),
         )
-    if code == book.post.code:
+    if values["code"] == book.post.code:
         f.error("code", N_("Post code"), _("that is the provincial office's own code."))
     f.done()
+    return values
+
+
+def register(book, *, code: str, name: str, area: str = "", fingerprint: str = "") -> bool:
+    """Register a post, or change the name, area or fingerprint of a registered one (a new
+    fingerprint replaces the key the province knew). True when the post is new."""
+    values = validate(book, code=code, name=name, area=area, fingerprint=fingerprint)
+    code, standard = values.pop("code"), values.pop("fingerprint")
     row = book.db.execute("SELECT id, public_key FROM post WHERE code = ?", [code]).fetchone()
     if row is None:
         book.records.insert(

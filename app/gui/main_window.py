@@ -24,6 +24,7 @@ PAGES = (
     ("overview", N_("Overview"), "app.gui.overview", "OverviewPage", {POST}),
     ("posts", N_("Posts' reports"), "app.gui.province", "PostsPage", {PROVINCE}),
     ("import", N_("Import packages"), "app.gui.province", "ImportPage", {PROVINCE}),
+    ("registry", N_("Registered posts"), "app.gui.province", "RegistryPage", {PROVINCE}),
     ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage", {POST, PROVINCE}),
     ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage", {POST, PROVINCE}),
     ("training", N_("Training"), "app.gui.training.page", "TrainingPage", {POST, PROVINCE}),

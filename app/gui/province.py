@@ -1,5 +1,6 @@
-"""The provincial office's own pages: which post has reported for which month, and the
-import of the posts' monthly packages (chosen in a file dialog or dropped on the page)."""
+"""The provincial office's own pages: which post has reported for which month, the import
+of the posts' monthly packages (chosen in a file dialog or dropped on the page), and the
+register of the posts with the fingerprints of their keys."""
 
 from datetime import date
 from pathlib import Path
@@ -8,11 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -24,9 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import format_date
-from app.exchange import province
-from app.exchange.importer import ImportResult, KeyChanged, import_packages
+from app.core.validate import errors_of
+from app.crash import write_crash_log
+from app.exchange import province, registry
+from app.exchange.importer import ImportFailed, ImportResult, KeyChanged, import_packages
 from app.gui.dialogs import confirm
+from app.gui.forms import RecordForm
 from app.gui.page import Page
 from app.gui.tasks import Task
 from app.i18n import _
@@ -66,7 +72,7 @@ class PostsPage(Page):
             _(
                 "✓ sent on time (by the 5th of the next month) · late: sent after the 5th · "
                 "corr.: a correction was received · ✗ missing · empty: not due yet · — before "
-                "the post's first package. Point at a cell to see when the package was written."
+                "the post began reporting. Point at a cell to see when the package was written."
             )
         )
         legend.setWordWrap(True)
@@ -107,7 +113,10 @@ class PostsPage(Page):
                 self.table.setItem(number, column, item)
         if not rows:
             self.summary.setText(
-                _("No post has sent a package yet. Import the posts' packages on the next page.")
+                _(
+                    "No post is registered yet. Register the province's posts on the "
+                    "“Registered posts” page, then import their packages."
+                )
             )
             return
         self.summary.setText(
@@ -254,6 +263,120 @@ class ImportPage(Page):
         else:
             icon = style(QStyle.StandardPixmap.SP_MessageBoxCritical)
             text = str(result)
+            if isinstance(result, ImportFailed):  # a fault of the program: keep its details
+                text += " " + _("The details are in {log}.").format(
+                    log=write_crash_log(result.error)
+                )
         item = QListWidgetItem(icon, text)
         self.results.insertItem(0, item)
         self.results.setCurrentRow(0)
+
+
+class RegistryPage(Page):
+    """The posts that may send packages, with the fingerprints of their keys."""
+
+    key = "registry"
+    has_records = True
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.title = _("Registered posts")
+        self.read_only = False  # the register is the province's own record
+        explain = QLabel(
+            _(
+                "Only registered posts' packages are imported. Type the fingerprint the post "
+                "reads to you from its Settings (or from its monthly report): a package signed "
+                "with another key is refused. A post registered without a fingerprint has its "
+                "key recorded from its first package."
+            )
+        )
+        explain.setWordWrap(True)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [_("Code"), _("Name"), _("Commune or district"), _("Fingerprint"), _("Last month")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName(_("Registered posts"))
+        self.table.doubleClicked.connect(self.edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(
+            self.button_row(
+                (_("&Register a post…"), self.new, False),
+                (_("C&hange…"), self.edit, False),
+            )
+        )
+        layout.addWidget(explain)
+        layout.addWidget(self.table, 1)
+        self.posts: list[registry.RegisteredPost] = []
+
+    def refresh(self) -> None:
+        self.posts = registry.registered(self.book)
+        self.table.setRowCount(len(self.posts))
+        for number, post in enumerate(self.posts):
+            cells = (
+                post.code,
+                post.name,
+                post.area,
+                post.fingerprint or _("(from its first package)"),
+                post.last_month,
+            )
+            for column, text in enumerate(cells):
+                self.table.setItem(number, column, QTableWidgetItem(text))
+
+    def new(self) -> None:
+        self._open(None)
+
+    def edit(self, *_args) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.posts):
+            self._open(self.posts[row])
+
+    def _open(self, post: registry.RegisteredPost | None) -> None:
+        form = PostForm(self, self.book, post)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if form.exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+            self.window.statusBar().showMessage(
+                _("Post {code} is registered.").format(code=form.result_value), 5000
+            )
+
+
+class PostForm(RecordForm):
+    """Register a post, or change a registered post's name, area or fingerprint."""
+
+    def __init__(self, parent, book, post: registry.RegisteredPost | None):
+        super().__init__(parent, _("Change a registered post") if post else _("Register a post"))
+        self.book = book
+        self.code = self.field("code", _("&Code"), QLineEdit())
+        self.name = self.field("name", _("&Name"), QLineEdit())
+        self.area = self.field("area", _("Commune or &district"), QLineEdit())
+        self.fingerprint = self.field("fingerprint", _("&Fingerprint"), QLineEdit())
+        self.fingerprint.setPlaceholderText("ABCD EFGH IJKL MNOP QRST UVWX")
+        if post:
+            self.code.setText(post.code)
+            self.code.setReadOnly(True)
+            self.name.setText(post.name)
+            self.area.setText(post.area)
+            self.fingerprint.setText(post.fingerprint)
+        self.resize(560, 300)
+
+    def draft(self) -> dict:
+        return {
+            "code": self.code.text(),
+            "name": self.name.text(),
+            "area": self.area.text(),
+            "fingerprint": self.fingerprint.text(),
+        }
+
+    def check(self, draft: dict) -> dict[str, str]:
+        return errors_of(lambda: registry.validate(self.book, **draft))
+
+    def store(self, draft: dict) -> str:
+        registry.register(self.book, **draft)
+        return draft["code"].strip().upper()

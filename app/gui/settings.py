@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.book import Book
 from app.core.errors import ValidationError
+from app.exchange import keys
 from app.gui.dialogs import confirm, show_error
 from app.gui.page import Page
 from app.gui.tasks import Task
@@ -87,6 +88,16 @@ class SettingsPage(Page):
         row.addWidget(self.book_path, 1)
         row.addWidget(open_folder)
         general_form.addRow(_("Book file"), row)
+        self.fingerprint = QLabel(keys.existing_fingerprint(self.book.path) or "—")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint.setObjectName("fingerprint")
+        self.fingerprint.setToolTip(
+            _(
+                "Read it to the other side over the phone: the provincial office registers the "
+                "post with it, and refuses packages signed with any other key."
+            )
+        )
+        general_form.addRow(_("Key fingerprint"), self.fingerprint)
 
         self.pin_box = QGroupBox(_("Commander's PIN (to approve and unlock months)"))
         pin_form = QFormLayout(self.pin_box)

@@ -21,7 +21,7 @@ def completeness(book, year: int) -> Document:
     legend = Text(
         _(
             "✓ sent on time (by the 5th of the next month) · late · corr. a correction "
-            "was received · ✗ missing · — before the post's first package."
+            "was received · ✗ missing · — before the post began reporting."
         ),
         "note",
     )

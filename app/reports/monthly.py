@@ -6,6 +6,7 @@ from datetime import date
 from app.core.cabinets import MOVEMENT_KINDS
 from app.core.dates import format_date, month_bounds
 from app.core.overview import month_figures
+from app.exchange import keys
 from app.i18n import _
 from app.reports.document import Chart, Column, Document, Table, Text
 from app.reports.outreach_log import month_title, tally_table
@@ -165,6 +166,16 @@ def monthly_report(book, month: str) -> Document:
     )
     blocks += [Text(_("IV. Assessment and proposals"), "heading")]
     blocks += [Text("." * 150) for _line in range(4)]
+    fingerprint = keys.existing_fingerprint(book.path)
+    if fingerprint:
+        blocks.append(
+            Text(
+                _("Fingerprint of the post's signing key, for the provincial office: {key}").format(
+                    key=fingerprint
+                ),
+                "note",
+            )
+        )
     day = min(date.fromisoformat(last), date.today())
     return Document(
         _("Monthly report"),

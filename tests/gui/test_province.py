@@ -11,6 +11,7 @@ from PySide6.QtGui import QDropEvent
 
 from app.core import demo
 from app.core.book import Book
+from app.exchange import registry
 from app.exchange.package import export_month
 from tests.conftest import TODAY
 from tests.gui.conftest import mnemonic_clashes, when_dialog_opens, window_on
@@ -38,9 +39,11 @@ def packages(demo_template, tmp_path_factory):
 @pytest.fixture
 def office(qtbot, tmp_path, settings, packages):
     path = tmp_path / "province.sqlite"
-    Book.create(
+    with Book.create(
         path, post_code="BCH-TQ", post_name="Bộ Chỉ huy BĐBP tỉnh Tuyên Quang", province=True
-    ).close()
+    ) as made:
+        registry.register(made, code="LC01", name="Đồn Biên phòng Lũng Cú")
+        registry.register(made, code="LS02", name="Đồn Biên phòng Lý Sơn")
     with window_on(qtbot, path, settings) as made:
         yield made
 
@@ -67,7 +70,9 @@ def test_the_province_window_has_its_own_pages(office):
     assert keys[:2] == ["posts", "import"]
     assert "months" not in keys and "overview" not in keys
     assert office.current().key == "posts"
-    assert "Chưa có đồn nào" in office.current().summary.text()
+    # Registered posts are listed before they send anything: their due months are missing.
+    page = office.current()
+    assert page.table.rowCount() == 2 and page.summary.text().startswith("2 đồn")
 
 
 def test_packages_chosen_in_the_dialog_are_imported_and_the_table_fills(

@@ -50,6 +50,8 @@ def office(tmp_path_factory):
         book=province,
         check=True,
     )
+    for code, name in POSTS.items():
+        sodon("post", "add", "--code", code, "--name", name, book=province, check=True)
     return {"folder": folder, "usb": usb, "province": province, "sodon": sodon}
 
 

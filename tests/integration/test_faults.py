@@ -22,6 +22,7 @@ import app.core.book as book_module
 from app.core import backups, checks
 from app.core.book import Book
 from app.core.errors import BookRefused
+from app.exchange import registry
 from app.exchange.importer import read_package
 from app.exchange.package import export_month
 from tests.conftest import migrations_plus
@@ -78,7 +79,8 @@ def post(demo_template, tmp_path_factory):
     with Book.open(path, daily_backup=False) as book:
         packages = [export_month(book, month, folder / "usb") for month in MONTHS]
     province = folder / "province.sqlite"
-    Book.create(province, post_code="BCH-HG", post_name="Bộ Chỉ huy", province=True).close()
+    with Book.create(province, post_code="BCH-HG", post_name="Bộ Chỉ huy", province=True) as office:
+        registry.register(office, code="LC01", name="Đồn Biên phòng Lũng Cú")
     return {"book": path, "packages": packages, "province": province}
 
 
