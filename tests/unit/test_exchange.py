@@ -4,7 +4,6 @@ package refused with one message and the province's book byte-identical."""
 import hashlib
 import json
 import shutil
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -17,16 +16,13 @@ from app.core.book import Book
 from app.core.cabinets import Cabinet
 from app.core.errors import ValidationError
 from app.core.outreach import Activity
-from app.exchange import keys, registry
+from app.exchange import keys
 from app.exchange.importer import ImportResult, PackageRefused, import_packages
 from app.exchange.package import export_month
 from tests.conftest import TODAY
+from tests.packages import changed_data, data_of, digest, new_province, rezip, run_import
 
 PIN = demo.DEMO_PIN
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")
@@ -40,25 +36,9 @@ def exported(tmp_path_factory):
     return {"book": path, "packages": packages, "folder": folder}
 
 
-def new_province(path: Path, *posts: str) -> Path:
-    """A provincial office's book with `posts` registered (without fingerprints: each post's
-    first package records its key)."""
-    with Book.create(
-        path, post_code="BCH-HG", post_name="Bộ Chỉ huy BĐBP tỉnh Hà Giang", province=True
-    ) as book:
-        for code in posts:
-            registry.register(book, code=code, name=f"Đồn {code}")
-    return path
-
-
 @pytest.fixture
 def province(tmp_path) -> Path:
     return new_province(tmp_path / "province" / "tinh.sqlite", "LC01")
-
-
-def run_import(province: Path, packages, **options) -> list:
-    with Book.open(province, daily_backup=False) as book:
-        return import_packages(book, packages, **options)
 
 
 def test_an_unapproved_month_is_not_exported(book, tmp_path):
@@ -158,56 +138,6 @@ def test_a_post_book_cannot_import(exported, book):
 
 
 # Refusals: each leaves the province's book byte-identical -----------------------------------
-
-
-def rezip(
-    source: Path,
-    target: Path,
-    *,
-    replace: dict | None = None,
-    extra: dict | None = None,
-    drop: tuple = (),
-    resign_with: Path | None = None,
-    manifest: dict | None = None,
-) -> Path:
-    """A copy of a package with members replaced, added or dropped; re-signed with a key file
-    when given (so that only the change itself is wrong)."""
-    with zipfile.ZipFile(source) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    members.update(replace or {})
-    if manifest is not None or resign_with is not None:
-        body = json.loads(members["manifest.json"])
-        body.update(manifest or {})
-        body["members"] = {
-            name: hashlib.sha256(members[name]).hexdigest()
-            for name in ("data.sqlite", "report.pdf", "report.xlsx")
-        }
-        key = keys.signing_key(resign_with)
-        body["public_key"] = keys.public_text(key)
-        members["manifest.json"] = json.dumps(body, ensure_ascii=False).encode()
-        members["signature"] = keys.sign(key, members["manifest.json"])
-    with zipfile.ZipFile(target, "w") as archive:
-        for name, data in members.items():
-            if name not in drop:
-                archive.writestr(name, data)
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
-    return target
-
-
-def data_of(package: Path) -> bytes:
-    with zipfile.ZipFile(package) as archive:
-        return archive.read("data.sqlite")
-
-
-def changed_data(package: Path, tmp_path: Path, sql: str) -> bytes:
-    file = tmp_path / "changed.sqlite"
-    file.write_bytes(data_of(package))
-    connection = sqlite3.connect(file)
-    connection.executescript(sql)
-    connection.commit()
-    connection.close()
-    return file.read_bytes()
 
 
 def refuses(province: Path, package: Path, words: str) -> None:
