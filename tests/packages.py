@@ -101,3 +101,16 @@ def changed(package: Path, target: Path, sql: str, *, key: Path, manifest: dict 
         resign_with=key,
         manifest={"counts": counts, **(manifest or {})},
     )
+
+
+def lie(source: Path, target: Path, declared: int) -> Path:
+    """A copy of `source` whose headers declare data.sqlite `declared` bytes long."""
+    data = bytearray(source.read_bytes())
+    for signature, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            if data[start + name_at : start + name_at + 11] == b"data.sqlite":
+                data[start + offset : start + offset + 4] = declared.to_bytes(4, "little")
+            start += 4
+    target.write_bytes(bytes(data))
+    return target
