@@ -11,10 +11,10 @@ from PySide6.QtGui import QDropEvent
 
 from app.core import demo
 from app.core.book import Book
-from app.exchange import registry
+from app.exchange import keys, registry
 from app.exchange.package import export_month
 from tests.conftest import TODAY
-from tests.gui.conftest import mnemonic_clashes, when_dialog_opens, window_on
+from tests.gui.conftest import mnemonic_clashes, type_text, when_dialog_opens, window_on
 
 MONTHS = ("2026-09", "2026-10")
 
@@ -184,3 +184,36 @@ def test_the_consolidated_report_is_previewed(office, qtbot, monkeypatch, packag
 
 def test_no_two_controls_of_a_province_page_claim_the_same_alt_letter(office):
     assert mnemonic_clashes(office) == {}
+
+
+def test_a_post_is_registered_from_the_keyboard_with_its_fingerprint(office, qtbot, packages):
+    office.show_page("registry")
+    page = office.current()
+    assert page.table.rowCount() == 2
+    fingerprint = keys.existing_fingerprint(packages["LC01"])
+    typed = []
+
+    def fill(form):
+        typed.append(form.windowTitle())
+        type_text(form.code, "dt03")
+        type_text(form.name, "Đồn Biên phòng Đà Vị")
+        type_text(form.fingerprint, "12345")
+        qtbot.keyClick(form.fingerprint, Qt.Key.Key_Return)
+        typed.append(form.fields["fingerprint"][1].text())
+        form.fingerprint.clear()
+        type_text(form.fingerprint, fingerprint.lower())
+        qtbot.keyClick(form.fingerprint, Qt.Key.Key_Return)
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert typed[0] == "Đăng ký một đồn" and "24 chữ và số" in typed[1]
+    assert page.table.rowCount() == 3
+    row = [page.table.item(0, c).text() for c in range(4)]  # by code: DT03 first
+    assert row == ["DT03", "Đồn Biên phòng Đà Vị", "", fingerprint]
+    assert registry.find(office.book, "DT03").fingerprint == fingerprint
+
+
+def test_the_settings_page_shows_the_posts_fingerprint(window):
+    window.show_page("settings")
+    shown = window.current().fingerprint.text()
+    assert shown == keys.existing_fingerprint(window.book.path) and len(shown) == 29
