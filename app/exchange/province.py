@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.core.dates import month_end
-from app.core.records import key_range
 from app.i18n import N_, _
 
 STATUSES = {
@@ -134,22 +133,22 @@ def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
 
 
 def figures_by_post(book, first: date, last: date) -> list[PostFigures]:
-    """Each post's figures. One pass over each register for all posts: the date-ordered key
-    reads a year's rows in order, where one search per post would jump about the file."""
-    low, high = key_range(first, last)
+    """Each post's figures. Outreach and copies come from the monthly summaries the book keeps
+    (migration 0004); courses and trainees are counted from the sessions, since a person who
+    came in two months is one trainee."""
+    months = [first.isoformat()[:7], last.isoformat()[:7]]
     audience = _by_post(
         book,
-        "SELECT post_code, count(*), sum(audience_total), sum(audience_women), "
-        "sum(audience_ethnic), sum(audience_foreign) FROM activity NOT INDEXED "
-        "WHERE deleted_at IS NULL AND n BETWEEN ? AND ? GROUP BY post_code",
-        [low, high],
+        "SELECT post_code, sum(activities), sum(audience), sum(women), sum(ethnic), "
+        "sum(foreigners) FROM activity_month WHERE month BETWEEN ? AND ? GROUP BY post_code",
+        months,
     )
     copies = _by_post(
         book,
         "SELECT post_code, sum(CASE WHEN kind = 'received' THEN quantity END), "
-        "-sum(CASE WHEN kind = 'handed_out' THEN quantity END) FROM movement NOT INDEXED "
-        "WHERE deleted_at IS NULL AND n BETWEEN ? AND ? GROUP BY post_code",
-        [low, high],
+        "-sum(CASE WHEN kind = 'handed_out' THEN quantity END) FROM movement_month "
+        "WHERE month BETWEEN ? AND ? GROUP BY post_code",
+        months,
     )
     courses = _by_post(
         book,
@@ -180,21 +179,22 @@ def _by_post(book, sql: str, parameters: list) -> dict[str, tuple[int, ...]]:
 
 
 def activities_by(book, first: date, last: date, by: str) -> list[tuple[str, str, int, int]]:
-    """(post code, heading, activities, audience) by plan content, kind or topic."""
-    low, high = key_range(first, last)
-    join = {
-        "plan_content": "JOIN lookup l ON l.id = a.plan_content_id",
-        "kind": "JOIN lookup l ON l.id = a.kind_id",
-        "topic": "JOIN activity_topic t ON t.activity_id = a.id JOIN lookup l ON l.id = t.topic_id",
+    """(post code, heading, activities, audience) by plan content, kind or topic, from the
+    monthly summaries."""
+    source, column = {
+        "plan_content": ("activity_month", "plan_content_id"),
+        "kind": ("activity_month", "kind_id"),
+        "topic": ("topic_month", "topic_id"),
     }[by]
     heading = "l.code || '. ' || l.name" if by == "plan_content" else "l.name"
     return [
         tuple(r)
         for r in book.db.execute(
-            f"SELECT a.post_code, {heading}, count(*), coalesce(sum(a.audience_total), 0) "
-            f"FROM activity a NOT INDEXED {join} "
-            "WHERE a.deleted_at IS NULL AND a.n BETWEEN ? AND ? "
-            f"GROUP BY a.post_code, l.id ORDER BY l.sort_order, a.post_code",
-            [low, high],
+            f"SELECT m.post_code, {heading}, sum(m.activities), sum(m.audience) "
+            f"FROM {source} m JOIN lookup l ON l.id = m.{column} "
+            "WHERE m.month BETWEEN ? AND ? "
+            "GROUP BY m.post_code, l.id HAVING sum(m.activities) > 0 "
+            "ORDER BY l.sort_order, m.post_code",
+            [first.isoformat()[:7], last.isoformat()[:7]],
         )
     ]

@@ -1,0 +1,99 @@
+"""The monthly summaries (migration 0004) always say what the records say: after a clerk's
+additions, edits, deletions and undos at a post, and after imports and corrections at the
+province."""
+
+import random
+
+from app.core import demo
+from app.core.book import Book
+from app.core.outreach import Activity
+from app.exchange.package import export_month
+from tests.conftest import TODAY
+from tests.packages import new_province, run_import
+
+SUMMARIES = {
+    "activity_month": (
+        "SELECT post_code, substr(date, 1, 7), kind_id, coalesce(plan_content_id, ''), count(*), "
+        "sum(audience_total), sum(audience_women), sum(audience_ethnic), sum(audience_foreign) "
+        "FROM activity WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4"
+    ),
+    "topic_month": (
+        "SELECT a.post_code, substr(a.date, 1, 7), t.topic_id, count(*), sum(a.audience_total) "
+        "FROM activity_topic t JOIN activity a ON a.id = t.activity_id "
+        "WHERE a.deleted_at IS NULL GROUP BY 1, 2, 3"
+    ),
+    "movement_month": (
+        "SELECT post_code, substr(date, 1, 7), kind, sum(quantity) FROM movement "
+        "WHERE deleted_at IS NULL GROUP BY 1, 2, 3"
+    ),
+}
+
+
+def agree(book) -> None:
+    for table, truth in SUMMARIES.items():
+        counted = [tuple(r) for r in book.db.execute(truth)]
+        kept = [tuple(r) for r in book.db.execute(f"SELECT * FROM {table} WHERE {_nonzero(table)}")]
+        assert sorted(kept) == sorted(counted), table
+
+
+def _nonzero(table: str) -> str:
+    return "quantity <> 0" if table == "movement_month" else "activities <> 0"
+
+
+def test_the_summaries_follow_a_clerks_edits(demo_book):
+    agree(demo_book)
+    rng = random.Random(7)
+    outreach, lookups = demo_book.outreach, demo_book.lookups
+    kinds = [i.id for i in lookups.items("activity_kind")]
+    topics = [i.id for i in lookups.items("topic")]
+    for step in range(60):
+        rows = outreach.activities(month="2026-11", limit=None)
+        choice = rng.random()
+        if choice < 0.4 or not rows:
+            outreach.add(
+                Activity(
+                    date=f"2026-11-{rng.randint(1, 23):02d}",
+                    kind_id=rng.choice(kinds),
+                    title=f"Hoạt động {step}",
+                    audience_total=rng.randint(0, 90),
+                    topic_ids=rng.sample(topics, rng.randint(0, 3)),
+                )
+            )
+        elif choice < 0.7:
+            activity = outreach.get(rng.choice(rows).id)
+            activity.date = f"2026-11-{rng.randint(1, 23):02d}"
+            activity.audience_total = rng.randint(40, 90)
+            activity.audience_women = activity.audience_ethnic = rng.randint(0, 40)
+            activity.audience_foreign = 0
+            activity.kind_id = rng.choice(kinds)
+            activity.topic_ids = rng.sample(topics, rng.randint(0, 3))
+            outreach.update(activity)
+        else:
+            gone = rng.choice(rows).id
+            outreach.delete(gone)
+            if rng.random() < 0.5:
+                outreach.restore(gone)
+    agree(demo_book)
+
+
+def test_the_summaries_follow_imports_and_corrections(tmp_path):
+    post = tmp_path / "LC01.sqlite"
+    with Book.create(post, post_code="LC01", post_name="Đồn Biên phòng Lũng Cú") as book:
+        demo.fill(book, months=3, today=TODAY)
+        first = export_month(book, "2026-10", tmp_path / "usb")
+        book.periods.unlock("2026-10", demo.DEMO_PIN, "Xóa hoạt động ghi trùng")
+        for row in book.outreach.activities(month="2026-10", limit=5):
+            book.outreach.delete(row.id)
+        book.periods.close("2026-10")
+        book.periods.approve("2026-10", demo.DEMO_PIN)
+        correction = export_month(book, "2026-10", tmp_path / "usb")
+    province = new_province(tmp_path / "tinh.sqlite", "LC01")
+    run_import(province, [first])
+    with Book.open(province, readonly=True) as book:
+        agree(book)
+    run_import(province, [correction])
+    with Book.open(province, readonly=True) as book:
+        agree(book)
+        assert book.db.execute("SELECT sum(activities) FROM activity_month").fetchone()[0] == (
+            book.outreach.count()
+        )
