@@ -1,6 +1,7 @@
-"""The provincial office's consolidated yearly report on a province book of 1,000,000
-activities, against a baseline measured in the same run: the same per-post totals by one
-hand-written GROUP BY through sqlite3 (what any such report costs before it is drawn).
+"""The provincial office on a province book of 1,000,000 activities, against baselines
+measured in the same run: the consolidated yearly report against the same per-post totals by
+one hand-written GROUP BY through sqlite3 (what any such report costs before it is drawn),
+and the reporting table (posts × months) against a bare read of the deliveries.
 
     python benchmarks/province.py [--activities 1000000]
 
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from app.core.book import Book
 from app.core.dates import now_utc
 from app.exchange.format import TABLES
+from app.exchange.province import completeness
 from app.reports import write
 from app.reports.consolidated import consolidated
 
@@ -45,6 +47,23 @@ def build(post_book: Path, target: Path) -> None:
             "VALUES (?, ?, ?, ?, 'post', ?, ?)",
             [f"post-{number}", f"P{number:02d}", f"P{number:02d}", f"Đồn {number}", now, now],
         )
+    for number in range(1, POSTS + 1):
+        for month in range(1, 13):
+            db.execute(
+                "INSERT INTO delivery (id, post_code, month, sequence, file_name, exported_at, "
+                "received_at, counts, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?, '{}', "
+                "?, ?)",
+                [
+                    f"d-{number}-{month}",
+                    f"P{number:02d}",
+                    f"{YEAR}-{month:02d}",
+                    f"P{number:02d}_{YEAR}-{month:02d}_1.sodon",
+                    f"{YEAR}-{month:02d}-28T10:00:00.000Z",
+                    now,
+                    now,
+                    now,
+                ],
+            )
     for table, columns in TABLES.items():
         if table == "post":
             continue
@@ -95,20 +114,45 @@ def main() -> None:
             ).fetchall()
             raw.close()
 
+        def table() -> None:
+            completeness(book, YEAR)
+
+        def bare_table() -> None:
+            raw = sqlite3.connect(path)
+            raw.execute(
+                "SELECT post_code, month, sequence, exported_at FROM delivery WHERE month LIKE ?",
+                [f"{YEAR}-%"],
+            ).fetchall()
+            raw.close()
+
         report_seconds = median_seconds(ours, 5)
         bare_seconds = median_seconds(bare, 5)
-    result = {
-        "case": f"consolidated yearly report, PDF ({activities:,} activities, {POSTS} posts)",
-        "ms": round(report_seconds * 1000, 1),
-        "baseline_ms": round(bare_seconds * 1000, 1),
-        "ratio": round(report_seconds / bare_seconds, 2),
-    }
-    (RESULTS / "province.json").write_text(json.dumps(result, indent=1, ensure_ascii=False))
+        table_seconds = median_seconds(table, 9)
+        bare_table_seconds = median_seconds(bare_table, 9)
+    results = [
+        {
+            "case": f"consolidated yearly report, PDF ({activities:,} activities, {POSTS} posts)",
+            "ms": round(report_seconds * 1000, 1),
+            "baseline_ms": round(bare_seconds * 1000, 1),
+            "ratio": round(report_seconds / bare_seconds, 2),
+            "goal": "≤ 2 s",
+        },
+        {
+            "case": f"reporting table, {POSTS} posts × 12 months",
+            "ms": round(table_seconds * 1000, 1),
+            "baseline_ms": round(bare_table_seconds * 1000, 1),
+            "ratio": round(table_seconds / bare_table_seconds, 2),
+            "goal": "≤ 300 ms",
+        },
+    ]
+    (RESULTS / "province.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
     lines = [
-        "| case | Sổ Đồn | baseline | ratio |",
-        "|---|---:|---:|---:|",
-        f"| {result['case']} | {result['ms']} ms | {result['baseline_ms']} ms "
-        f"| {result['ratio']} |",
+        "| case | Sổ Đồn | baseline | ratio | goal |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {r['case']} | {r['ms']} ms | {r['baseline_ms']} ms | {r['ratio']} | {r['goal']} |"
+            for r in results
+        ),
     ]
     (RESULTS / "province.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
