@@ -38,7 +38,9 @@ from app.core.validate import Fields
 from app.exchange.format import TABLES
 from app.i18n import N_, _
 
-MAX_SEARCH_TEXT = 20_000  # the folded words of a record: its texts and a few list names
+# The folded words of a record are its own texts and the names of a few list items, cabinets
+# or titles: never more than twice its texts and room for those names.
+NAMES_ROOM = 5_000
 _ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _CHUNK = 500  # ids per query (SQLite's limit on parameters is far above)
@@ -152,7 +154,8 @@ class _Check:
             stamp(f, name, row[name], required=required)
         if "search_text" in row:
             text = row["search_text"]
-            if not isinstance(text, str) or len(text) > MAX_SEARCH_TEXT:
+            own = sum(len(v) for k, v in row.items() if isinstance(v, str) and k != "search_text")
+            if not isinstance(text, str) or len(text) > 2 * own + NAMES_ROOM:
                 f.error("search_text", N_("Search words"), _("they are missing or too long."))
 
     def duplicates(self, table: str, columns: tuple[str, ...]) -> None:

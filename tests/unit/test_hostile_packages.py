@@ -473,3 +473,10 @@ def test_mutated_rows_are_imported_exactly_or_refused(world, tmp_path_factory, d
             assert ours == theirs, name
     finally:
         sent.close()
+
+
+def test_search_words_longer_than_the_records_own_text_are_refused(world, province, tmp_path):
+    package = hostile(
+        world, tmp_path, "UPDATE cabinet SET search_text = printf('%.20000c', 'x') WHERE rowid = 1;"
+    )
+    refused(province, package, "Tủ sách thứ 1", "Từ tìm kiếm")
