@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from app import __version__
-from app.core.errors import SodonError
+from app.core.errors import PartlyDone, SodonError
 from app.crash import write_crash_log
 from app.i18n import _
 from app.launch import default_book_path, has_screen
@@ -45,6 +45,9 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except PartlyDone as done:  # the work is on disk: say so, and what was not recorded
+            click.echo(_("Warning: {message}").format(message=done), err=True)
+            return None
         except SodonError as error:
             raise Refused(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):

@@ -2,9 +2,46 @@
 window straight away, without loading the command-line machinery (that is how a desktop
 shortcut starts the program); everything else goes to the click commands of app/cli.py."""
 
+import contextlib
 import os
 import sys
 from pathlib import Path
+
+
+class TolerantStream:
+    """stdout or stderr that outlives its reader: once a write fails (`sodon list | head`
+    closed the pipe, a terminal went away, a redirected file's disk is full), further output
+    is dropped and the descriptor points at /dev/null, so Python's own flush at exit stays
+    quiet. The command's work and exit status are not changed by what could not be shown."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.failed = False
+
+    def write(self, text: str) -> int:
+        if not self.failed:
+            try:
+                self._stream.write(text)
+            except (OSError, ValueError):
+                self._give_up()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._give_up()
+
+    def _give_up(self) -> None:
+        self.failed = True
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, self._stream.fileno())
+            os.close(quiet)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def default_book_path() -> Path:
@@ -30,4 +67,5 @@ def main() -> None:
         sys.exit(run(Path(book) if book else default_book_path(), quit_when_shown=quit_when_shown))
     from app.cli import cli
 
+    sys.stdout, sys.stderr = TolerantStream(sys.stdout), TolerantStream(sys.stderr)
     cli()

@@ -97,6 +97,7 @@ def main() -> None:
     path = RESULTS / f"province-{options.activities}.sqlite"
     if not path.exists():
         build(post_book, path)
+    Book.open(path, daily_backup=False).close()  # brings a book built earlier up to date
     out = RESULTS / "consolidated.pdf"
     with Book.open(path, readonly=True) as book:
         activities = book.outreach.count()

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from app.i18n import _
+
 Progress = Callable[[int, int], None]
 
 _SIDE_FILES = ("-journal", "-wal", "-shm")
@@ -53,11 +55,14 @@ def list_backups(book_path: Path) -> list[Backup]:
 
 def copy_database(
     source: sqlite3.Connection, target: Path, *, progress: Progress | None = None
-) -> None:
+) -> str:
     """Write a consistent copy of `source` to `target` (a new file, rollback-journal mode).
 
     The copy is made under a temporary name, checked, synced and only then renamed, so a
-    crash or a full disk never leaves a half copy under the final name.
+    crash or a full disk never leaves a half copy under the final name. Any failure before
+    the rename raises (the copy is not known to be whole and durable). Returns a warning
+    ("" if none) when only the sync of the folder after the rename failed: the copy is whole
+    under its name, but a power cut soon after could lose the name.
     """
     if not os.access(target.parent, os.W_OK):  # say so, rather than "cannot open"
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target.parent))
@@ -67,18 +72,32 @@ def copy_database(
         copy = sqlite3.connect(partial, isolation_level=None)
         try:
             source.backup(copy, pages=4096, progress=_adapt(progress))
-            copy.execute("PRAGMA journal_mode=DELETE")
+            mode = copy.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
             status = copy.execute("PRAGMA quick_check").fetchone()[0]
         finally:
             copy.close()
+        if mode != "delete":  # still WAL: the copy would need its -wal file beside it
+            raise sqlite3.OperationalError(f"copy kept journal mode {mode}")
         if status != "ok":
             raise sqlite3.DatabaseError(f"copy failed its check: {status}")
         _fsync(partial)
         os.replace(partial, target)
-        _fsync_folder(target.parent)
     except BaseException:
         _remove_partial(partial)
         raise
+    return sync_folder(target.parent)
+
+
+def sync_folder(folder: Path) -> str:
+    """Make a rename in `folder` durable; a warning for the user if the disk refused."""
+    try:
+        _fsync_folder(folder)
+    except OSError as error:
+        return _(
+            "The folder {folder} could not be synced to the disk ({reason}); the file is "
+            "written, but a power cut in the next minutes could lose it. Check the disk."
+        ).format(folder=folder, reason=error.strerror or error)
+    return ""
 
 
 def make_backup(
@@ -88,8 +107,9 @@ def make_backup(
     *,
     now: datetime | None = None,
     progress: Progress | None = None,
-) -> Path:
-    """A new backup of the book in its backups folder, then rotation; returns its path."""
+) -> tuple[Path, str]:
+    """A new backup of the book in its backups folder, then rotation; returns its path and
+    a warning ("" if none, see `copy_database`)."""
     now = now or datetime.now()
     folder = backups_folder(book_path)
     folder.mkdir(exist_ok=True)
@@ -98,9 +118,9 @@ def make_backup(
     while target.exists():
         serial += 1
         target = folder / f"{book_path.stem}_{now:%Y-%m-%d_%H%M%S}_{reason}-{serial}.sqlite"
-    copy_database(source, target, progress=progress)
+    warning = copy_database(source, target, progress=progress)
     rotate(book_path)
-    return target
+    return target, warning
 
 
 def backup_made_today(book_path: Path, *, today: datetime | None = None) -> bool:

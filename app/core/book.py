@@ -13,6 +13,8 @@ from app.core import backups
 from app.core.cabinets import Cabinets
 from app.core.errors import (
     BookRefused,
+    PartlyDone,
+    SodonError,
     StorageError,
     disk_message,
     explain_sqlite_error,
@@ -316,7 +318,28 @@ class Book:
         reason: str = "manual",
         progress: backups.Progress | None = None,
     ) -> Path:
-        """A verified copy of the book: into `backups/` (rotated) or to the file `to`."""
+        """A verified copy of the book: into `backups/` (rotated) or to the file `to`.
+        PartlyDone (carrying the path) if the copy is whole but its folder could not be
+        synced."""
+        made, warning = self.safety_backup(to=to, reason=reason, progress=progress)
+        if warning:
+            raise PartlyDone(
+                _("The backup is written to {path}. However: {warning}").format(
+                    path=made, warning=warning
+                ),
+                made,
+            )
+        return made
+
+    def safety_backup(
+        self,
+        *,
+        to: str | Path | None = None,
+        reason: str,
+        progress: backups.Progress | None = None,
+    ) -> tuple[Path, str]:
+        """A backup and the warning of `backups.copy_database` ("" if none): before a restore
+        or an import, whose own safety does not hang on that folder's sync."""
         try:
             if to is None:
                 return backups.make_backup(self.connection, self.path, reason, progress=progress)
@@ -328,8 +351,7 @@ class Book:
                     )
                 )
             target.parent.mkdir(parents=True, exist_ok=True)
-            backups.copy_database(self.connection, target, progress=progress)
-            return target
+            return target, backups.copy_database(self.connection, target, progress=progress)
         except OSError as error:
             raise BookRefused(disk_message(error)) from error
         except sqlite3.DatabaseError as error:
@@ -358,7 +380,7 @@ class Book:
                         "restored. To look at it, open it as a book of its own."
                     ).format(other=candidate.post.code, own=self.post.code)
                 )
-            kept = self.backup(reason="before-restore")
+            kept, _warning = self.safety_backup(reason="before-restore")
             try:
                 candidate.connection.backup(
                     self.connection, pages=4096, progress=backups._adapt(progress)
@@ -367,19 +389,31 @@ class Book:
                 raise explain_sqlite_error(error) from error
         finally:
             candidate.close()
-        _use_wal(self.connection)
-        pending = [m for m in migrations() if m.number > _user_version(self.connection)]
-        if pending:
-            _apply(self.connection, pending)
-        self.post = self._load_post()
-        with self.records.transaction():
-            self.records.log(
-                "book",
-                source.name,
-                "restore",
-                before={"kept_as": kept.name},
-                after={"restored_from": str(source)},
-            )
+        # The content is restored from here on: what fails now is reported, not undone.
+        try:
+            _use_wal(self.connection)
+            pending = [m for m in migrations() if m.number > _user_version(self.connection)]
+            if pending:
+                _apply(self.connection, pending)
+            self.post = self._load_post()
+            with self.records.transaction():
+                self.records.log(
+                    "book",
+                    source.name,
+                    "restore",
+                    before={"kept_as": kept.name},
+                    after={"restored_from": str(source)},
+                )
+        except (SodonError, sqlite3.Error) as error:
+            reason = error if isinstance(error, SodonError) else explain_sqlite_error(error)
+            raise PartlyDone(
+                _(
+                    "The backup {source} is restored (what the book held before is kept in "
+                    "{kept}). However, the restore could not be finished in the change log: "
+                    "{reason}"
+                ).format(source=source.name, kept=kept.name, reason=reason),
+                kept,
+            ) from error
         return kept
 
     def update_post(self, **values: str) -> None:
@@ -519,8 +553,20 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-    except sqlite3.OperationalError:
-        # Read-only media: SQLite cannot make the WAL index beside the file.
+    except sqlite3.OperationalError as error:
+        # Read-only media, or a -shm file the disk refuses to write: SQLite cannot build the
+        # WAL index. Reading the main file alone (immutable) is right only when no committed
+        # change waits in the -wal file; otherwise it would silently miss records.
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StorageError(
+                _(
+                    "The book's latest changes are still in {wal}, and the disk refused the "
+                    "write needed to read them ({reason}). Nothing was read or copied. Check "
+                    "the disk (free space, a loose USB stick), or open the book once in the "
+                    "program on a disk it can write to, then try again."
+                ).format(wal=wal.name, reason=error)
+            ) from error
         connection = sqlite3.connect(
             uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
         )

@@ -14,15 +14,15 @@ def problems(book) -> list[str]:
     found = _file_problems(book)
     if found:
         return found  # rules cannot be trusted on a damaged file
-    for rule in (
-        _negative_stock,
-        _broken_transfers,
-        _loans_without_movements,
-        _sessions_outside_courses,
-        _audience_parts,
-        _sort_keys,
-        _own_post,
-    ):
+    # A provincial office holds only the months its posts have sent: stock that runs over
+    # months it never received cannot be judged there, and a loan is checked only against
+    # the months that brought its lending and its return.
+    rules = (
+        (_broken_transfers, _province_loans)
+        if book.post.is_province
+        else (_negative_stock, _broken_transfers, _loans_without_movements)
+    )
+    for rule in (*rules, _sessions_outside_courses, _audience_parts, _sort_keys, _own_post):
         found += rule(book.db)
     return found
 
@@ -104,6 +104,28 @@ def _loans_without_movements(db) -> list[str]:
             OR (l.returned_on IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM movement m WHERE m.loan_id = l.id AND m.kind = 'returned'
                 AND m.quantity = l.quantity AND m.deleted_at IS NULL)))""")
+    return [
+        _("The loan to {borrower} of {date} does not match its movements of copies.").format(
+            borrower=borrower, date=format_date(day)
+        )
+        for borrower, day in rows
+    ]
+
+
+def _province_loans(db) -> list[str]:
+    rows = db.execute("""
+        SELECT l.borrower, l.lent_on FROM loan l WHERE l.deleted_at IS NULL AND ((
+            EXISTS (SELECT 1 FROM delivery d WHERE d.post_code = l.post_code
+                    AND d.month = substr(l.lent_on, 1, 7))
+            AND NOT EXISTS (SELECT 1 FROM movement m WHERE m.loan_id = l.id AND m.kind = 'lent'
+                            AND m.quantity = -l.quantity AND m.deleted_at IS NULL)
+        ) OR (
+            l.returned_on IS NOT NULL
+            AND EXISTS (SELECT 1 FROM delivery d WHERE d.post_code = l.post_code
+                        AND d.month = substr(l.returned_on, 1, 7))
+            AND NOT EXISTS (SELECT 1 FROM movement m WHERE m.loan_id = l.id
+                            AND m.kind = 'returned' AND m.quantity = l.quantity
+                            AND m.deleted_at IS NULL)))""")
     return [
         _("The loan to {borrower} of {date} does not match its movements of copies.").format(
             borrower=borrower, date=format_date(day)

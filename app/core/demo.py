@@ -79,21 +79,23 @@ class _Demo(CabinetsDemo):
         self.serial = 0
 
     def run(self, progress) -> DemoCounts:
-        self._letterhead()
-        self.cabinets = self._cabinets()
-        self.titles = self._titles()
-        self.people = self._people(60 + 40 * self.scale)
-        total = len(self.month_starts)
-        for index, first in enumerate(self.month_starts):
-            with self.records.transaction():
-                self._activities(first)
-                self._copies(first, opening=index == 0)
-                if index % 3 == total % 3 or index in (0, total - 1):
-                    self._courses(first, last_month=index == total - 1)
-            if progress:
-                progress(index + 1, total)
-        self._stocktake()
-        self._approve_past_months()
+        """All or nothing: one transaction (each month a savepoint within it)."""
+        with self.records.transaction():
+            self._letterhead()
+            self.cabinets = self._cabinets()
+            self.titles = self._titles()
+            self.people = self._people(60 + 40 * self.scale)
+            total = len(self.month_starts)
+            for index, first in enumerate(self.month_starts):
+                with self.records.transaction():
+                    self._activities(first)
+                    self._copies(first, opening=index == 0)
+                    if index % 3 == total % 3 or index in (0, total - 1):
+                        self._courses(first, last_month=index == total - 1)
+                if progress:
+                    progress(index + 1, total)
+            self._stocktake()
+            self._approve_past_months()
         return self.counts
 
     def _approve_past_months(self) -> None:

@@ -38,6 +38,15 @@ class StorageError(SodonError):
     """The disk or the file failed under a read or write (full, read-only, damaged)."""
 
 
+class PartlyDone(SodonError):
+    """The work itself was done and is safe on disk, but something after it could not be
+    recorded (the message says both); `result` is what the work returned."""
+
+    def __init__(self, message: str, result: object = None):
+        super().__init__(message)
+        self.result = result
+
+
 _STORAGE_CODES = (
     "SQLITE_FULL",
     "SQLITE_READONLY",

@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from app.core.errors import BookLocked, BookRefused
+from app.core.errors import BookLocked, BookRefused, disk_message
 from app.i18n import _
 
 if sys.platform == "win32":
@@ -73,20 +73,32 @@ class BookLock:
             raise BookRefused(_("The book's lock file keeps changing; try again."))
         previous = _read(handle)
         self.took_over = previous or None
-        handle.seek(0)
-        handle.truncate()
-        json.dump(
-            {
-                "host": socket.gethostname(),
-                "user": current_user(),
-                "pid": os.getpid(),
-                "since": datetime.now().strftime("%d/%m/%Y %H:%M"),
-            },
-            handle,
-            ensure_ascii=False,
-        )
-        handle.flush()
-        os.fsync(handle.fileno())
+        try:
+            handle.seek(0)
+            handle.truncate()
+            json.dump(
+                {
+                    "host": socket.gethostname(),
+                    "user": current_user(),
+                    "pid": os.getpid(),
+                    "since": datetime.now().strftime("%d/%m/%Y %H:%M"),
+                },
+                handle,
+                ensure_ascii=False,
+            )
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError as error:  # a full or failing disk: the book is not opened
+            with contextlib.suppress(OSError):
+                _unlock(handle)
+            with contextlib.suppress(OSError):
+                handle.close()
+            raise BookRefused(
+                _(
+                    "The book was not opened: its lock file beside it could not be written. "
+                    "{advice}"
+                ).format(advice=disk_message(error))
+            ) from error
         self._handle = handle
 
     def _open_and_lock(self):

@@ -139,7 +139,7 @@ def import_packages(
         try:
             package = read_package(book, path, accept_new_key=accept_new_key)
             if package.status != "already" and not backed_up:
-                book.backup(reason="before-import")
+                book.safety_backup(reason="before-import")
                 backed_up = True
             results.append(merge(book, package))
         except PackageRefused as refused:
@@ -261,6 +261,18 @@ def merge(book, package: Package) -> ImportResult:
                 "WHERE loan_id IS NOT NULL)",
                 scope,
             )
+            # A return in this month that the package no longer has was undone at the post.
+            sent = {row[0] for row in package.rows["loan"]}
+            undone = [
+                (loan,)
+                for (loan,) in db.execute(
+                    "SELECT id FROM loan WHERE post_code = :post AND returned_on "
+                    "BETWEEN :first AND :last",
+                    scope,
+                )
+                if loan not in sent
+            ]
+            db.conn.executemany("UPDATE loan SET returned_on = NULL WHERE id = ?", undone)
             # A course's list comes whole with the package: the one it replaces goes.
             courses = [row[0] for row in package.rows["course"]]
             db.conn.executemany(
@@ -292,6 +304,14 @@ def merge(book, package: Package) -> ImportResult:
             _("its records break the book's rules ({error}).").format(error=str(error)[:120]),
         ) from error
     return result
+
+
+# A correction of an earlier month must not undo what a later month's package recorded: a
+# loan it sends as not yet returned keeps a return dated after its month ({last}).
+_KEEP_LATER = {
+    ("loan", "returned_on"): "returned_on = CASE WHEN excluded.returned_on IS NULL "
+    "AND returned_on > '{last}' THEN returned_on ELSE excluded.returned_on END",
+}
 
 
 def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: Manifest) -> None:
@@ -326,7 +346,12 @@ def _put(db, table: str, columns: tuple[str, ...], rows: list[tuple], manifest: 
             f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) VALUES ({marks})", rows
         )
         return
-    updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in ("id", "n"))
+    last = month_bounds(manifest.month)[1]  # a validated month: safe in the statement
+    updates = ", ".join(
+        _KEEP_LATER.get((table, c), f"{c} = excluded.{c}").format(last=last)
+        for c in names
+        if c not in ("id", "n")
+    )
     # Seeded list items (post code "") are shared by every book: never overwritten.
     guard = " WHERE excluded.post_code <> ''" if table == "lookup" else ""
     db.conn.executemany(

@@ -17,8 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__
+from app.core.backups import sync_folder
 from app.core.dates import month_bounds, now_utc
-from app.core.errors import ValidationError, disk_message
+from app.core.errors import (
+    PartlyDone,
+    SodonError,
+    ValidationError,
+    disk_message,
+    explain_sqlite_error,
+)
 from app.core.periods import month_name
 from app.core.records import key_range
 from app.exchange import keys
@@ -111,7 +118,10 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
     step = _Steps(progress, 5)
     folder = Path(folder).expanduser()
     final = folder / package_name(book.post.code, month, period.version)
-    work = Path(tempfile.mkdtemp(prefix="sodon-export-"))
+    try:
+        work = Path(tempfile.mkdtemp(prefix="sodon-export-"))
+    except OSError as error:
+        raise ValidationError({"out": disk_message(error)}) from error
     try:
         counts = _write_data(book, month, work / "data.sqlite")
         step()
@@ -150,11 +160,37 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
         step()
     except OSError as error:
         raise ValidationError({"out": disk_message(error)}) from error
+    except sqlite3.Error as error:  # the temporary data file: a full or failing disk
+        raise explain_sqlite_error(error) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    book.periods.mark_exported(month, period.version)
+    # The package is whole under its name from here on: what fails now is only recorded.
+    warnings = [sync_folder(final.parent)]
+    try:
+        book.periods.mark_exported(month, period.version)
+    except SodonError as error:
+        warnings.append(
+            _(
+                "the book could not record that it was sent ({reason}); the Month close page "
+                "shows it as not sent until it is exported again."
+            ).format(reason=error)
+        )
     step()
+    if any(warnings):
+        raise PartlyDone(
+            _("The package is written to {path} and can be sent. However: {warnings}").format(
+                path=final, warnings=" ".join(w for w in warnings if w)
+            ),
+            final,
+        )
     return final
+
+
+# A package holds its month as it stood at the month's end: a loan returned later is sent
+# as not yet returned (its return comes with the later month, with its movement).
+_AS_OF_MONTH_END = {
+    ("loan", "returned_on"): "CASE WHEN x.returned_on > :last THEN NULL ELSE x.returned_on END",
+}
 
 
 def _write_data(book, month: str, target: Path) -> dict[str, int]:
@@ -169,7 +205,7 @@ def _write_data(book, month: str, target: Path) -> dict[str, int]:
             data.execute(statement)
         counts = {}
         for table, columns in TABLES.items():
-            names = ", ".join(f"x.{c}" for c in columns)
+            names = ", ".join(_AS_OF_MONTH_END.get((table, c), f"x.{c}") for c in columns)
             rows = book.db.execute(
                 f"SELECT {names} FROM {table} x WHERE {where[table]}", params
             ).fetchall()
