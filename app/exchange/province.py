@@ -133,9 +133,9 @@ def period_bounds(year: int, quarter: int | None) -> tuple[date, date]:
 
 
 def figures_by_post(book, first: date, last: date) -> list[PostFigures]:
-    """Each post's figures. Outreach and copies come from the monthly summaries the book keeps
-    (migration 0004); courses and trainees are counted from the sessions, since a person who
-    came in two months is one trainee."""
+    """Each post's figures, from the monthly summaries the book keeps (migration 0004). A
+    person who came in two months of the period is one trainee: each person is looked up
+    once in the summary of their months."""
     months = [first.isoformat()[:7], last.isoformat()[:7]]
     audience = _by_post(
         book,
@@ -152,11 +152,16 @@ def figures_by_post(book, first: date, last: date) -> list[PostFigures]:
     )
     courses = _by_post(
         book,
-        "SELECT s.post_code, count(DISTINCT s.course_id), count(DISTINCT CASE WHEN a.status "
-        "IN ('present', 'late') THEN a.person_id END) FROM session s LEFT JOIN attendance a "
-        "ON a.session_id = s.id AND a.deleted_at IS NULL WHERE s.deleted_at IS NULL "
-        "AND s.date BETWEEN ? AND ? GROUP BY s.post_code",
-        [first.isoformat(), last.isoformat()],
+        "SELECT post_code, count(DISTINCT course_id) FROM course_month "
+        "WHERE month BETWEEN ? AND ? AND sessions > 0 GROUP BY post_code",
+        months,
+    )
+    trainees = _by_post(
+        book,
+        "SELECT p.post_code, count(*) FROM person p WHERE EXISTS (SELECT 1 FROM trainee_month "
+        "t WHERE t.person_id = p.id AND t.month BETWEEN ? AND ? AND t.marks > 0) "
+        "GROUP BY p.post_code",
+        months,
     )
     return [
         PostFigures(
@@ -164,7 +169,8 @@ def figures_by_post(book, first: date, last: date) -> list[PostFigures]:
             name,
             *audience.get(code, (0,) * 5),
             *copies.get(code, (0,) * 2),
-            *courses.get(code, (0,) * 2),
+            *courses.get(code, (0,)),
+            *trainees.get(code, (0,)),
         )
         for code, name in posts(book)
     ]

@@ -2,7 +2,8 @@
 -- provincial office's consolidated report of a year reads a few thousand summary rows instead
 -- of a million activities. Each row counts the live (not deleted) records of one post and one
 -- month under one heading; a change to a record moves it from its old heading to its new one.
--- Rows that fall to zero stay (harmless to every sum).
+-- Rows that fall to zero stay (harmless to every sum). Trainees and courses are counted per
+-- person (course) and month, so that "different people in the year" is one probe per person.
 
 CREATE TABLE activity_month (
     post_code TEXT NOT NULL,
@@ -32,6 +33,24 @@ CREATE TABLE movement_month (
     kind TEXT NOT NULL,
     quantity INTEGER NOT NULL,
     PRIMARY KEY (post_code, month, kind)
+) STRICT, WITHOUT ROWID;
+
+-- A person who came (present or late) to sessions of a month, and how many marks.
+CREATE TABLE trainee_month (
+    person_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    post_code TEXT NOT NULL,
+    marks INTEGER NOT NULL,
+    PRIMARY KEY (person_id, month)
+) STRICT, WITHOUT ROWID;
+
+-- A course that held sessions in a month, and how many.
+CREATE TABLE course_month (
+    course_id TEXT NOT NULL,
+    month TEXT NOT NULL,
+    post_code TEXT NOT NULL,
+    sessions INTEGER NOT NULL,
+    PRIMARY KEY (course_id, month)
 ) STRICT, WITHOUT ROWID;
 
 -- Activities -------------------------------------------------------------------------------
@@ -124,6 +143,67 @@ BEGIN
     ON CONFLICT DO UPDATE SET quantity = quantity + excluded.quantity;
 END;
 
+-- Attendance: a mark counts when it is present or late, live, at a live session ------------
+
+CREATE TRIGGER trainee_month_insert AFTER INSERT ON attendance
+WHEN new.deleted_at IS NULL AND new.status IN ('present', 'late') BEGIN
+    INSERT INTO trainee_month SELECT new.person_id, substr(s.date, 1, 7), s.post_code, 1
+    FROM session s WHERE s.id = new.session_id AND s.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET marks = marks + 1;
+END;
+
+CREATE TRIGGER trainee_month_delete AFTER DELETE ON attendance
+WHEN old.deleted_at IS NULL AND old.status IN ('present', 'late') BEGIN
+    UPDATE trainee_month SET marks = marks - 1
+    WHERE person_id = old.person_id AND month = (
+        SELECT substr(date, 1, 7) FROM session WHERE id = old.session_id AND deleted_at IS NULL);
+END;
+
+CREATE TRIGGER trainee_month_update AFTER UPDATE OF session_id, person_id, status, deleted_at
+    ON attendance
+BEGIN
+    UPDATE trainee_month SET marks = marks - 1
+    WHERE old.deleted_at IS NULL AND old.status IN ('present', 'late')
+        AND person_id = old.person_id AND month = (
+            SELECT substr(date, 1, 7) FROM session
+            WHERE id = old.session_id AND deleted_at IS NULL);
+    INSERT INTO trainee_month SELECT new.person_id, substr(s.date, 1, 7), s.post_code, 1
+    FROM session s WHERE s.id = new.session_id AND s.deleted_at IS NULL
+        AND new.deleted_at IS NULL AND new.status IN ('present', 'late')
+    ON CONFLICT DO UPDATE SET marks = marks + 1;
+END;
+
+-- Sessions: their course's month, and the marks made at them, move with them --------------
+
+CREATE TRIGGER course_month_insert AFTER INSERT ON session WHEN new.deleted_at IS NULL BEGIN
+    INSERT INTO course_month VALUES (new.course_id, substr(new.date, 1, 7), new.post_code, 1)
+    ON CONFLICT DO UPDATE SET sessions = sessions + 1;
+END;
+
+CREATE TRIGGER course_month_delete AFTER DELETE ON session WHEN old.deleted_at IS NULL BEGIN
+    UPDATE course_month SET sessions = sessions - 1
+    WHERE course_id = old.course_id AND month = substr(old.date, 1, 7);
+END;
+
+CREATE TRIGGER course_month_update AFTER UPDATE OF course_id, date, post_code, deleted_at
+    ON session
+BEGIN
+    UPDATE course_month SET sessions = sessions - 1
+    WHERE old.deleted_at IS NULL AND course_id = old.course_id
+        AND month = substr(old.date, 1, 7);
+    INSERT INTO course_month SELECT new.course_id, substr(new.date, 1, 7), new.post_code, 1
+    WHERE new.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET sessions = sessions + 1;
+    UPDATE trainee_month SET marks = marks - 1
+    WHERE old.deleted_at IS NULL AND month = substr(old.date, 1, 7) AND person_id IN (
+        SELECT person_id FROM attendance WHERE session_id = old.id AND deleted_at IS NULL
+            AND status IN ('present', 'late'));
+    INSERT INTO trainee_month SELECT a.person_id, substr(new.date, 1, 7), new.post_code, 1
+    FROM attendance a WHERE a.session_id = new.id AND a.deleted_at IS NULL
+        AND a.status IN ('present', 'late') AND new.deleted_at IS NULL
+    ON CONFLICT DO UPDATE SET marks = marks + 1;
+END;
+
 -- What the book already holds ---------------------------------------------------------------
 
 INSERT INTO activity_month
@@ -139,3 +219,13 @@ WHERE a.deleted_at IS NULL GROUP BY 1, 2, 3;
 INSERT INTO movement_month
 SELECT post_code, substr(date, 1, 7), kind, sum(quantity)
 FROM movement WHERE deleted_at IS NULL GROUP BY 1, 2, 3;
+
+INSERT INTO trainee_month
+SELECT a.person_id, substr(s.date, 1, 7), min(s.post_code), count(*)
+FROM attendance a JOIN session s ON s.id = a.session_id
+WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL AND a.status IN ('present', 'late')
+GROUP BY 1, 2;
+
+INSERT INTO course_month
+SELECT course_id, substr(date, 1, 7), min(post_code), count(*)
+FROM session WHERE deleted_at IS NULL GROUP BY 1, 2;

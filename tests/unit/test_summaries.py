@@ -26,18 +26,29 @@ SUMMARIES = {
         "SELECT post_code, substr(date, 1, 7), kind, sum(quantity) FROM movement "
         "WHERE deleted_at IS NULL GROUP BY 1, 2, 3"
     ),
+    "trainee_month": (
+        "SELECT a.person_id, substr(s.date, 1, 7), s.post_code, count(*) FROM attendance a "
+        "JOIN session s ON s.id = a.session_id WHERE a.deleted_at IS NULL "
+        "AND s.deleted_at IS NULL AND a.status IN ('present', 'late') GROUP BY 1, 2"
+    ),
+    "course_month": (
+        "SELECT course_id, substr(date, 1, 7), post_code, count(*) FROM session "
+        "WHERE deleted_at IS NULL GROUP BY 1, 2"
+    ),
+}
+NONZERO = {
+    "movement_month": "quantity <> 0",
+    "trainee_month": "marks <> 0",
+    "course_month": "sessions <> 0",
 }
 
 
 def agree(book) -> None:
     for table, truth in SUMMARIES.items():
         counted = [tuple(r) for r in book.db.execute(truth)]
-        kept = [tuple(r) for r in book.db.execute(f"SELECT * FROM {table} WHERE {_nonzero(table)}")]
+        nonzero = NONZERO.get(table, "activities <> 0")
+        kept = [tuple(r) for r in book.db.execute(f"SELECT * FROM {table} WHERE {nonzero}")]
         assert sorted(kept) == sorted(counted), table
-
-
-def _nonzero(table: str) -> str:
-    return "quantity <> 0" if table == "movement_month" else "activities <> 0"
 
 
 def test_the_summaries_follow_a_clerks_edits(demo_book):
@@ -73,6 +84,25 @@ def test_the_summaries_follow_a_clerks_edits(demo_book):
             outreach.delete(gone)
             if rng.random() < 0.5:
                 outreach.restore(gone)
+    agree(demo_book)
+
+
+def test_the_summaries_follow_attendance_and_sessions(demo_book):
+    training = demo_book.training
+    rng = random.Random(11)
+    course = training.courses(month="2026-11", limit=1)[0]
+    sessions, people, _marks = training.grid(course.id)
+    for _step in range(40):
+        session, person = rng.choice(sessions), rng.choice(people)
+        if rng.random() < 0.7:
+            status = rng.choice(["present", "late", "excused", "absent"])
+            training.set_attendance(session.id, person.id, status)
+        else:
+            training.clear_attendance(session.id, person.id)
+    moved = training.get_session(sessions[0].id)
+    moved.date = course.end_date
+    training.update_session(moved)
+    training.delete_session(sessions[-1].id)
     agree(demo_book)
 
 
