@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from app import __version__
-from app.core.errors import PartlyDone, SodonError
+from app.core.errors import PartlyDone, SodonError, disk_message
 from app.crash import write_crash_log
 from app.i18n import _
 from app.launch import default_book_path, has_screen
@@ -54,6 +54,8 @@ class _Group(click.Group):
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except OSError as error:  # the disk under a file the core did not expect to fail
+            raise Refused(disk_message(error)) from None
         except Exception as error:  # a bug: keep the details for whoever fixes it
             if os.environ.get("SODON_DEBUG"):
                 raise

@@ -12,8 +12,9 @@ PACKAGES="python3-venv libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 
   libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 libxkbcommon-x11-0"
 if [ "${1:-}" = "--test" ]; then
   # xvfb: a screen for the window's tests; poppler-utils: PDF pages as pictures; binutils:
-  # PyInstaller's objdump, for the test that builds the desktop bundle.
-  PACKAGES="$PACKAGES xvfb xauth poppler-utils binutils"
+  # PyInstaller's objdump, for the test that builds the desktop bundle; strace: the tests
+  # that make one system call fail (a dying disk).
+  PACKAGES="$PACKAGES xvfb xauth poppler-utils binutils strace"
 fi
 
 missing=""

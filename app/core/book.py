@@ -404,8 +404,14 @@ class Book:
                     before={"kept_as": kept.name},
                     after={"restored_from": str(source)},
                 )
-        except (SodonError, sqlite3.Error) as error:
-            reason = error if isinstance(error, SodonError) else explain_sqlite_error(error)
+        except (SodonError, sqlite3.Error, OSError) as error:
+            reason = (
+                error
+                if isinstance(error, SodonError)
+                else disk_message(error)
+                if isinstance(error, OSError)
+                else explain_sqlite_error(error)
+            )
             raise PartlyDone(
                 _(
                     "The backup {source} is restored (what the book held before is kept in "

@@ -97,6 +97,8 @@ def explain_sqlite_error(error: BaseException) -> StorageError:
 def disk_message(error: OSError) -> str:
     """What to tell the user about a failed file operation (full disk, read-only, gone)."""
     reason = error.strerror or str(error)
+    if error.filename:
+        reason = f"{reason}: {error.filename}"
     if error.errno in (28, 122):  # ENOSPC, EDQUOT
         return _("The disk is full, so nothing was written. Free some space, then try again.")
     if error.errno in (13, 30, 1):  # EACCES, EROFS, EPERM

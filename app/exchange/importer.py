@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.core.dates import month_bounds, now_utc
-from app.core.errors import SodonError, disk_message
+from app.core.errors import SodonError, disk_message, explain_sqlite_error, is_storage_error
 from app.core.records import DateKeys, key_range
 from app.core.text import search_text
 from app.core.validate import Fields
@@ -146,6 +146,13 @@ def import_packages(
             results.append(refused)
         except SodonError as error:  # the province's own disk: this file is not imported
             results.append(_refused(path, str(error)))
+        except OSError as error:
+            results.append(_refused(path, disk_message(error)))
+        except sqlite3.Error as error:
+            if not is_storage_error(error):
+                results.append(ImportFailed(path, error))
+            else:
+                results.append(_refused(path, str(explain_sqlite_error(error))))
         except Exception as error:  # a bug: reported, and the batch goes on
             results.append(ImportFailed(path, error))
         if progress:

@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.errors import SodonError
+from app.core.errors import SodonError, disk_message
 from app.crash import write_crash_log
 from app.i18n import _
 
@@ -11,6 +11,8 @@ def error_text(error: BaseException) -> str:
     """What the user reads about a failure: the core's message, or where the details went."""
     if isinstance(error, SodonError):
         return str(error)
+    if isinstance(error, OSError):  # the disk failed under a file: not a fault of the program
+        return disk_message(error)
     log = write_crash_log(error)
     return _(
         "Something unexpected went wrong; nothing was saved half-way. The details are in "
