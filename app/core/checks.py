@@ -1,8 +1,10 @@
 """`sodon check`: is the file sound, and do the records keep the book's rules?"""
 
 import sqlite3
+from datetime import date
 
 from app.core.dates import format_date
+from app.core.periods import month_name
 from app.core.text import name_sort_key
 from app.i18n import _
 
@@ -20,7 +22,7 @@ def problems(book) -> list[str]:
     rules = (
         (_broken_transfers, _province_loans)
         if book.post.is_province
-        else (_negative_stock, _broken_transfers, _loans_without_movements)
+        else (_negative_stock, _broken_transfers, _loans_without_movements, _approved_too_early)
     )
     for rule in (*rules, _sessions_outside_courses, _audience_parts, _sort_keys, _own_post):
         found += rule(book.db)
@@ -131,6 +133,24 @@ def _province_loans(db) -> list[str]:
             borrower=borrower, date=format_date(day)
         )
         for borrower, day in rows
+    ]
+
+
+def _approved_too_early(db) -> list[str]:
+    """A month approved before it ended locks the records of days still to come."""
+    current = date.today().isoformat()[:7]
+    rows = db.execute(
+        "SELECT month FROM period WHERE state = 'approved' AND month >= ? AND deleted_at IS NULL "
+        "ORDER BY month",
+        [current],
+    )
+    return [
+        _(
+            "{month} was approved before it ended, so its records are locked too early; the "
+            "commander should unlock it (Month close page, or `sodon month unlock --month "
+            "{code} --reason …`)."
+        ).format(month=month_name(month), code=month)
+        for (month,) in rows
     ]
 
 

@@ -141,24 +141,53 @@ class Periods:
         """Every month from the first record (or the first period) up to this month, newest
         first."""
         today = today or date.today()
-        # The first record of each register by its date-ordered key or index: a min(date)
-        # would read the whole of a big book.
-        first = self.book.db.execute(
-            "SELECT min(m) FROM ("
-            "SELECT (SELECT date FROM activity WHERE deleted_at IS NULL ORDER BY n LIMIT 1) AS m "
-            "UNION ALL SELECT (SELECT date FROM movement WHERE deleted_at IS NULL ORDER BY n "
-            "LIMIT 1) UNION ALL SELECT (SELECT date FROM session WHERE deleted_at IS NULL "
-            "ORDER BY date LIMIT 1) UNION ALL SELECT min(month) || '-01' FROM period)"
-        ).fetchone()[0]
-        year, month = (int(first[:4]), int(first[5:7])) if first else (today.year, today.month)
+        held = self.book.db.execute("SELECT min(month) FROM period").fetchone()[0]
+        first = min(self.first_month(today=today), held or "9999")
+        year, month = int(first[:4]), int(first[5:7])
         found = []
         while (year, month) <= (today.year, today.month):
             found.append(self.get(f"{year}-{month:02d}"))
             year, month = (year + month // 12, month % 12 + 1)
         return found[::-1]
 
-    def close(self, month: str) -> None:
+    def first_month(self, *, today: date | None = None) -> str:
+        """The book's first month: of its first record, or of its making if it has none (each
+        register's first record by its date-ordered key or index: a min(date) would read the
+        whole of a big book)."""
+        first = self.book.db.execute(
+            "SELECT min(m) FROM ("
+            "SELECT (SELECT date FROM activity WHERE deleted_at IS NULL ORDER BY n LIMIT 1) AS m "
+            "UNION ALL SELECT (SELECT date FROM movement WHERE deleted_at IS NULL ORDER BY n "
+            "LIMIT 1) UNION ALL SELECT (SELECT date FROM session WHERE deleted_at IS NULL "
+            "ORDER BY date LIMIT 1) UNION ALL SELECT substr(created_at, 1, 10) FROM post "
+            "WHERE is_self = 1)"
+        ).fetchone()[0]
+        return (first or (today or date.today()).isoformat())[:7]
+
+    def closable(self, month: str, *, today: date | None = None) -> None:
+        """A month may be closed or approved once it has ended, and only within the book's
+        span (its first month to today); ValidationError saying which months can be."""
+        month_bounds(month)
+        today = today or date.today()
+        first = self.first_month(today=today)
+        last = _previous_month(today)
+        if first <= month <= last:
+            return
+        if last < first:
+            message = _(
+                "{month} cannot be closed: no month of this book has ended yet. Close "
+                "{current} after its last day."
+            ).format(month=month_name(month), current=month_name(first))
+        else:
+            message = _(
+                "{month} cannot be closed: only months that have ended can be, from {first} "
+                "to {last}."
+            ).format(month=month_name(month), first=month_name(first), last=month_name(last))
+        raise ValidationError({"month": message})
+
+    def close(self, month: str, *, today: date | None = None) -> None:
         """The clerk marks the month's records complete, for the commander to approve."""
+        self.closable(month, today=today)
         period = self.get(month)
         if period.state == "approved":
             raise ValidationError(
@@ -166,8 +195,9 @@ class Periods:
             )
         self._set(month, {"state": "ready", "ready_at": now_utc(), "ready_by": self.book.user})
 
-    def approve(self, month: str, pin: str) -> None:
+    def approve(self, month: str, pin: str, *, today: date | None = None) -> None:
         """The commander approves the month: its records become read-only."""
+        self.closable(month, today=today)
         period = self.get(month)
         if period.state == "approved":
             raise ValidationError(
@@ -263,6 +293,10 @@ class Periods:
             return [str(row.get("returned_on") or "")]  # a return belongs to its own day
         column = DATED.get(table)
         return [str(row.get(column) or "")] if column else []
+
+
+def _previous_month(day: date) -> str:
+    return f"{day.year - 1}-12" if day.month == 1 else f"{day.year}-{day.month - 1:02d}"
 
 
 def month_name(month: str) -> str:

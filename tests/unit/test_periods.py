@@ -51,6 +51,7 @@ def test_a_pin_must_be_digits_and_changing_it_needs_the_old_one(book):
 
 
 def test_a_month_is_approved_only_with_the_right_pin(book):
+    add(book, "2026-03-10")
     book.periods.set_pin("2468")
     book.periods.close("2026-03")
     assert book.periods.get("2026-03").state == "ready"
@@ -63,6 +64,7 @@ def test_a_month_is_approved_only_with_the_right_pin(book):
 
 
 def test_approving_needs_a_pin_to_be_set_first(book):
+    add(book, "2026-03-10")
     with pytest.raises(ValidationError, match="chưa có mã PIN"):
         book.periods.approve("2026-03", "0000")
 
@@ -133,3 +135,43 @@ def test_the_overview_reminds_of_last_months_package(book, tmp_path):
     export_month(book, "2026-10", tmp_path)
     assert reminders("2026-11-03") == []
     assert reminders("2026-10-25") == []  # the book began in October: nothing due before
+
+
+@pytest.mark.parametrize(
+    "month, today",
+    [
+        ("2027-01", date(2026, 12, 1)),  # a future month
+        ("2026-12", date(2026, 12, 1)),  # this month, on its first day
+        ("2026-12", date(2026, 12, 31)),  # this month, on its last day
+        ("2025-06", date(2026, 12, 1)),  # before the book's first record (a typo)
+    ],
+)
+def test_only_months_that_have_ended_within_the_book_can_be_closed(book, month, today):
+    add(book, "2026-03-10")
+    book.periods.set_pin("2468")
+    before = book.periods.months(today=today)
+    for act in (
+        lambda: book.periods.close(month, today=today),
+        lambda: book.periods.approve(month, "2468", today=today),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            act()
+        assert "từ Tháng 03/2026 đến Tháng 11/2026" in str(refused.value)
+    assert book.periods.months(today=today) == before  # no row made for the refused month
+    book.periods.close("2026-11", today=today)
+    assert book.periods.get("2026-11").state == "ready"
+
+
+def test_a_month_approved_before_it_ended_is_found_by_the_check(book):
+    from app.core import checks
+
+    add(book, "2026-03-10")
+    current = date.today().isoformat()[:7]
+    book.db.execute(
+        "INSERT INTO period (id, post_code, month, state, version, created_at, updated_at) "
+        "VALUES ('p', ?, ?, 'approved', 1, '2026-01-01T00:00:00.000Z', "
+        "'2026-01-01T00:00:00.000Z')",
+        [book.post.code, current],
+    )
+    (problem,) = checks.problems(book)
+    assert "duyệt khi tháng chưa kết thúc" in problem and f"--month {current}" in problem
