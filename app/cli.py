@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import json
 import os
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,14 @@ from pathlib import Path
 import click
 
 from app import __version__
-from app.core.errors import PartlyDone, SodonError, disk_message
+from app.core.errors import (
+    BookDamaged,
+    PartlyDone,
+    SodonError,
+    disk_message,
+    explain_sqlite_error,
+    is_storage_error,
+)
 from app.crash import write_crash_log
 from app.i18n import _
 from app.launch import default_book_path, has_screen
@@ -48,6 +56,15 @@ class _Group(click.Group):
         except PartlyDone as done:  # the work is on disk: say so, and what was not recorded
             click.echo(_("Warning: {message}").format(message=done), err=True)
             return None
+        except BookDamaged:
+            raise Refused(_damaged(ctx)) from None
+        except sqlite3.DatabaseError as error:  # met outside a transaction of the core
+            if not is_storage_error(error):
+                raise
+            explained = explain_sqlite_error(error)
+            raise Refused(
+                _damaged(ctx) if isinstance(explained, BookDamaged) else str(explained)
+            ) from None
         except SodonError as error:
             raise Refused(str(error)) from None
         except (click.exceptions.Exit, click.ClickException, click.Abort):
@@ -66,6 +83,13 @@ class _Group(click.Group):
                     "are in {log}: please send that file to whoever supports the program."
                 ).format(log=log)
             ) from None
+
+
+def _damaged(ctx: click.Context) -> str:
+    from app.core.book import damaged_message
+
+    path = ctx.find_root().obj
+    return damaged_message(path) if isinstance(path, Path) else _("The book file is damaged.")
 
 
 @click.group(cls=_Group, invoke_without_command=True)

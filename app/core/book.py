@@ -438,7 +438,7 @@ class Book:
         try:
             _require_sound(connection, self.path)
         except sqlite3.DatabaseError as error:
-            raise BookRefused(_damaged_message(self.path)) from error
+            raise BookRefused(damaged_message(self.path)) from error
         finally:
             connection.close()
 
@@ -583,7 +583,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 def _require_sound(connection: sqlite3.Connection, path: Path) -> None:
     status = connection.execute("PRAGMA quick_check").fetchone()[0]
     if status != "ok":
-        raise BookRefused(_damaged_message(path))
+        raise BookRefused(damaged_message(path))
 
 
 def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
@@ -641,12 +641,25 @@ def _refusal(error: sqlite3.DatabaseError, path: Path) -> Exception:
     if not is_storage_error(error):
         return error  # the program's own bug: shown as such, not blamed on the file
     if error.sqlite_errorname.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return BookRefused(_damaged_message(path))
+        return BookRefused(damaged_message(path))
     return explain_sqlite_error(error)
 
 
-def _damaged_message(path: Path) -> str:
+def damaged_message(path: Path) -> str:
+    """What to do about a damaged book: which backup to restore, and how."""
+    newest = next(iter(backups.list_backups(path)), None)
+    if newest is None:
+        return _(
+            "The book {path} is damaged: SQLite cannot read part of it. Nothing was changed. "
+            "There is no backup beside it in {folder}; copy the file and ask for help."
+        ).format(path=path.name, folder=backups.backups_folder(path))
     return _(
-        "The book {path} is damaged and was not opened (it was left untouched). Restore "
-        "the latest backup from {folder} with `sodon restore FILE`, or ask for help."
-    ).format(path=path.name, folder=backups.backups_folder(path))
+        "The book {path} is damaged: SQLite cannot read part of it. Nothing was changed. "
+        "Restore the newest backup, {backup} (made {made}): on the Settings page, or with "
+        "`sodon restore \"{file}\"`."
+    ).format(
+        path=path.name,
+        backup=newest.path.name,
+        made=newest.made.strftime("%d/%m/%Y %H:%M"),
+        file=newest.path,
+    )

@@ -38,6 +38,10 @@ class StorageError(SodonError):
     """The disk or the file failed under a read or write (full, read-only, damaged)."""
 
 
+class BookDamaged(StorageError):
+    """SQLite found the file damaged; the CLI and the window name the newest backup."""
+
+
 class PartlyDone(SodonError):
     """The work itself was done and is safe on disk, but something after it could not be
     recorded (the message says both); `result` is what the work returned."""
@@ -80,9 +84,11 @@ def explain_sqlite_error(error: BaseException) -> StorageError:
             "read-only. Copy the book to a folder you can write to."
         )
     elif "malformed" in text or "not a database" in text or "corrupt" in text:
-        message = _(
-            "The book file is damaged. Restore the latest backup (Settings → Backups, "
-            "or `sodon restore FILE`)."
+        return BookDamaged(
+            _(
+                "The book file is damaged. Restore the latest backup (Settings → Backups, "
+                "or `sodon restore FILE`)."
+            )
         )
     elif "locked" in text or "busy" in text:
         message = _("The book is busy with another task; wait a moment and try again.")

@@ -1,14 +1,32 @@
 """Messages to the user: errors in Vietnamese with what to do, and confirmations."""
 
+import sqlite3
+from pathlib import Path
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.errors import SodonError, disk_message
+from app.core.errors import (
+    BookDamaged,
+    SodonError,
+    disk_message,
+    explain_sqlite_error,
+    is_storage_error,
+)
 from app.crash import write_crash_log
 from app.i18n import _
+
+# The book the window shows: a damaged file's message names its newest backup.
+shown_book: Path | None = None
 
 
 def error_text(error: BaseException) -> str:
     """What the user reads about a failure: the core's message, or where the details went."""
+    if isinstance(error, sqlite3.DatabaseError) and is_storage_error(error):
+        error = explain_sqlite_error(error)
+    if isinstance(error, BookDamaged) and shown_book is not None:
+        from app.core.book import damaged_message
+
+        return damaged_message(shown_book)
     if isinstance(error, SodonError):
         return str(error)
     if isinstance(error, OSError):  # the disk failed under a file: not a fault of the program

@@ -77,7 +77,10 @@ class MainWindow(QMainWindow):
 
     def attach(self, book, page: str | None = None) -> None:
         """Show the book: the page asked for, or the one last shown."""
+        from app.gui import dialogs
+
         self.book = book
+        dialogs.shown_book = book.path
         book.db.utils  # noqa: B018 (load sqlite-utils here: a worker thread must not import it)
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
         self._set_pages(PROVINCE if book.post.is_province else POST)

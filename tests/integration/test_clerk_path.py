@@ -1,0 +1,61 @@
+"""The clerk's path on the command line, as a new user would walk it: a damaged book, a
+month that has not ended, output piped into `head`."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture
+def damaged(demo_template, tmp_path, sodon):
+    """A demo book with a backup beside it, then pages in its middle overwritten."""
+    book = tmp_path / "book.sqlite"
+    shutil.copyfile(demo_template, book)
+    sodon("backup", book=book, check=True)
+    size = book.stat().st_size
+    with open(book, "r+b") as handle:
+        for offset in range(4096 * 20, size, 4096 * 7):
+            handle.seek(offset + 100)
+            handle.write(b"\xde\xad" * 40)
+    return book
+
+
+@pytest.mark.parametrize(
+    "args", [("check",), ("list", "activities"), ("report", "month",
+             "--month", "2026-10", "--out", "x.pdf")]
+)  # fmt: skip
+def test_a_damaged_book_names_its_newest_backup_never_an_unexpected_error(
+    damaged, sodon, args, tmp_path
+):
+    backup = sorted((damaged.parent / "backups").glob("*.sqlite"))[-1]
+    done = sodon(*args, book=damaged, env={"XDG_STATE_HOME": str(tmp_path / "state")})
+    assert done.returncode == 1
+    assert "bị hỏng" in done.stderr and backup.name in done.stderr, done.stderr
+    assert "sodon restore" in done.stderr and "ngoài dự kiến" not in done.stderr
+    assert not list((tmp_path / "state").rglob("crash-*.log"))
+
+
+def test_a_month_that_has_not_ended_cannot_be_closed(demo_path, sodon):
+    for month in ("2099-01", "2025-06"):
+        done = sodon("month", "close", "--month", month, book=demo_path)
+        assert done.returncode == 1 and "chỉ khóa sổ được các tháng đã kết thúc" in done.stderr
+    listed = sodon("month", "list", "--format", "json", book=demo_path, check=True).stdout
+    assert "2099-01" not in listed and "2025-06" not in listed
+
+
+def test_a_list_piped_into_head_ends_quietly(demo_path, tmp_path):
+    env = {**os.environ, "SODON_DB": str(demo_path), "SODON_LANG": "vi",
+           "XDG_STATE_HOME": str(tmp_path / "state")}  # fmt: skip
+    env.pop("DISPLAY", None)
+    done = subprocess.run(
+        f"'{sys.executable}' -m app list activities --limit 0 | head -3",
+        shell=True, capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert len(done.stdout.splitlines()) == 3
+    assert done.stderr == "" and not list((tmp_path / "state").rglob("crash-*.log"))
