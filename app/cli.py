@@ -225,13 +225,16 @@ def _print_summary(path: Path) -> None:
 @click.option(
     "--post-name", required=True, help=_("Name of the post, e.g. Đồn Biên phòng Lũng Cú.")
 )
+@click.option("--clerk", default="", help=_("Your name: the clerk who keeps the book."))
 @click.option("--province", is_flag=True, help=_("A book for the provincial office."))
 @click.pass_obj
-def init(path: Path, post_code: str, post_name: str, province: bool) -> None:
+def init(path: Path, post_code: str, post_name: str, clerk: str, province: bool) -> None:
     """Create a new book for a post (or, with --province, the provincial office)."""
     from app.core.book import Book
 
-    with Book.create(path, post_code=post_code, post_name=post_name, province=province) as book:
+    with Book.create(
+        path, post_code=post_code, post_name=post_name, province=province, clerk=clerk
+    ) as book:
         click.echo(
             _("Created the book of {name} ({code}) at {path}.").format(
                 name=book.post.name, code=book.post.code, path=path

@@ -84,6 +84,18 @@ def post_code_field(f: Fields, value: object, name: str = "post_code") -> str:
     return code
 
 
+def new_book_fields(
+    post_code: object, post_name: object, clerk: object = "", *, clerk_required: bool = False
+) -> tuple[str, str, str]:
+    """A new book's post code, post name and clerk, checked; ValidationError by field."""
+    fields = Fields()
+    code = post_code_field(fields, post_code)
+    name = fields.text("post_name", post_name, N_("Post name"), required=True, max_length=200)
+    clerk = fields.text("clerk", clerk, N_("Clerk"), required=clerk_required, max_length=200)
+    fields.done()
+    return code, name, clerk
+
+
 def post_details(f: Fields, values: dict) -> dict:
     """The post's name (required) and letterhead details, each at most 200 characters."""
     return {
@@ -127,10 +139,10 @@ class Book:
         self.connection = connection
         self.db = Store(connection)
         self.readonly = readonly
-        self.user = user
+        self.login = user  # the computer's user, recorded only when no clerk is named
         self._lock = lock
         self.post = self._load_post()
-        self.records = Records(self.db, post_code=self.post.code, user=user)
+        self.records = Records(self.db, post_code=self.post.code, user=self.user)
         self.records.guard = province_guard if self.post.is_province else self.periods.guard
 
     # Opening and creating -------------------------------------------------------------
@@ -197,14 +209,13 @@ class Book:
         post_code: str,
         post_name: str,
         province: bool = False,
+        clerk: str = "",
         user: str | None = None,
     ) -> "Book":
-        """Make a new, empty book for a post (or, with `province`, a provincial office)."""
+        """Make a new, empty book for a post (or, with `province`, a provincial office);
+        `clerk` is the name of the person who keeps it (the change log records it)."""
         path = Path(path).expanduser().absolute()
-        fields = Fields()
-        code = post_code_field(fields, post_code)
-        name = fields.text("post_name", post_name, N_("Post name"), required=True, max_length=200)
-        fields.done()
+        code, name, clerk = new_book_fields(post_code, post_name, clerk)
         if path.exists() and path.stat().st_size > 0:
             raise BookRefused(
                 _(
@@ -221,7 +232,9 @@ class Book:
             try:
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 _apply(connection, migrations())
-                Records(Store(connection), post_code=code, user=user or current_user()).insert(
+                Records(
+                    Store(connection), post_code=code, user=clerk or user or current_user()
+                ).insert(
                     "post",
                     {
                         "code": code,
@@ -229,6 +242,7 @@ class Book:
                         "kind": "province" if province else "post",
                         "is_self": 1,
                         "place": "",
+                        "clerk": clerk,
                     },
                 )
             finally:
@@ -396,6 +410,7 @@ class Book:
             if pending:
                 _apply(self.connection, pending)
             self.post = self._load_post()
+            self.records.user = self.user
             with self.records.transaction():
                 self.records.log(
                     "book",
@@ -430,6 +445,7 @@ class Book:
         fields.done()
         self.records.update("post", self.post.id, cleaned)
         self.post = self._load_post()
+        self.records.user = self.user
 
     def quick_check(self) -> None:
         """BookRefused if the file is damaged; safe to call from another thread (it reads
@@ -443,6 +459,12 @@ class Book:
             connection.close()
 
     # Facts ------------------------------------------------------------------------------
+
+    @property
+    def user(self) -> str:
+        """Who the change log and the month close record: the clerk named in Settings (asked
+        at first start), or the computer's user when no clerk is named."""
+        return self.post.clerk or self.login
 
     @property
     def version(self) -> int:

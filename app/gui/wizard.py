@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.core.book import Book
+from app.core.book import Book, new_book_fields
 from app.core.errors import SodonError, ValidationError
 from app.gui.dialogs import show_error
 from app.i18n import _
@@ -40,6 +40,12 @@ class FirstStart(QDialog):
         self.name = QLineEdit()
         self.name.setObjectName("post_name")
         self.name.setPlaceholderText(_("e.g. Đồn Biên phòng Lũng Cú"))
+        self.clerk = QLineEdit()
+        self.clerk.setObjectName("clerk")
+        self.clerk.setPlaceholderText(_("e.g. Thượng úy Nguyễn Văn Hùng"))
+        self.clerk.setToolTip(
+            _("The person who keeps the book: the change log and the month close record it.")
+        )
         self.province = QCheckBox(_("This book is for the provincial office, not a post"))
         self.errors = QLabel()
         self.errors.setObjectName("errors")
@@ -49,6 +55,7 @@ class FirstStart(QDialog):
         form = QFormLayout()
         form.addRow(_("Post &code"), self.code)
         form.addRow(_("Post &name"), self.name)
+        form.addRow(_("&Your name (the clerk)"), self.clerk)
         form.addRow(self.province)
         buttons = QDialogButtonBox()
         buttons.addButton(_("Create the book"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -64,11 +71,15 @@ class FirstStart(QDialog):
 
     def accept(self) -> None:
         try:
+            new_book_fields(
+                self.code.text(), self.name.text(), self.clerk.text(), clerk_required=True
+            )
             self.book = Book.create(
                 self.path,
                 post_code=self.code.text(),
                 post_name=self.name.text(),
                 province=self.province.isChecked(),
+                clerk=self.clerk.text(),
             )
         except ValidationError as error:
             self.errors.setText(str(error))

@@ -57,14 +57,21 @@ def test_the_first_start_asks_for_the_post_and_creates_the_book(qtbot, tmp_path)
     dialog.accept()  # nothing typed: refused, the dialog stays
     assert dialog.isVisible() and "Mã đồn" in dialog.errors.text()
     assert not path.exists()
+    assert "Người lập" in dialog.errors.text()  # the clerk's name is asked too
     qtbot.keyClicks(dialog.code, "ml02")
     type_text(dialog.name, "Đồn Biên phòng Ma Lé")
+    dialog.accept()
+    assert dialog.isVisible() and "Người lập" in dialog.errors.text() and not path.exists()
+    type_text(dialog.clerk, "Thượng úy Lò Văn Minh")
     dialog.accept()
     assert not dialog.isVisible()
     assert dialog.book.post.code == "ML02"
     dialog.book.close()
     with Book.open(path, readonly=True) as made:
         assert made.post.name == "Đồn Biên phòng Ma Lé"
+        assert made.post.clerk == made.user == "Thượng úy Lò Văn Minh"
+        (who,) = made.db.execute("SELECT DISTINCT user FROM change").fetchone()
+        assert who == "Thượng úy Lò Văn Minh"  # not the computer's login
 
 
 def test_sodon_gui_screenshot_saves_a_picture_of_the_page(demo_path, tmp_path):
