@@ -216,6 +216,15 @@ class Book:
         `clerk` is the name of the person who keeps it (the change log records it)."""
         path = Path(path).expanduser().absolute()
         code, name, clerk = new_book_fields(post_code, post_name, clerk)
+        folder = next((f for f in (path.parent, *path.parents) if f.exists()), path.parent)
+        if not os.access(folder, os.W_OK):
+            raise BookRefused(
+                _(
+                    "The book cannot be made in {folder}: this user may not write there (the "
+                    "folder, disk or USB stick is read-only). Choose a folder you can write to, "
+                    "e.g. with --db ~/sodon.sqlite."
+                ).format(folder=folder)
+            )
         if path.exists() and path.stat().st_size > 0:
             raise BookRefused(
                 _(
@@ -516,6 +525,14 @@ def verify_backup(source: Path) -> Book:
 def _inspect(path: Path, *, what: str = N_("book")) -> int:
     """The book format version read from the file's header, or BookRefused (file untouched)."""
     if not path.exists():
+        if what == "backup":
+            raise BookRefused(
+                _(
+                    "There is no backup file at {path}. Check the file's name and folder (is "
+                    "the USB stick plugged in?); the program's own backups are listed on the "
+                    "Settings page."
+                ).format(path=path)
+            )
         raise BookRefused(
             _("No {what} at {path}. Check the path, or create a book with `sodon init`.").format(
                 what=_(what), path=path

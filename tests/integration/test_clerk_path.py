@@ -14,21 +14,22 @@ ROOT = Path(__file__).parents[2]
 
 @pytest.fixture
 def damaged(demo_template, tmp_path, sodon):
-    """A demo book with a backup beside it, then pages in its middle overwritten."""
+    """A demo book with a backup beside it, then every page but the first two overwritten in
+    part (the file still opens: its header and schema are whole)."""
     book = tmp_path / "book.sqlite"
     shutil.copyfile(demo_template, book)
     sodon("backup", book=book, check=True)
     size = book.stat().st_size
     with open(book, "r+b") as handle:
-        for offset in range(4096 * 20, size, 4096 * 7):
+        for offset in range(4096 * 2, size, 4096):  # every page but the schema
             handle.seek(offset + 100)
             handle.write(b"\xde\xad" * 40)
     return book
 
 
 @pytest.mark.parametrize(
-    "args", [("check",), ("list", "activities"), ("report", "month",
-             "--month", "2026-10", "--out", "x.pdf")]
+    "args", [("check",), ("list", "activities"), ("list", "people"), ("month", "list"),
+             ("report", "month", "--month", "2026-10", "--out", "x.pdf")]
 )  # fmt: skip
 def test_a_damaged_book_names_its_newest_backup_never_an_unexpected_error(
     damaged, sodon, args, tmp_path
@@ -59,3 +60,18 @@ def test_a_list_piped_into_head_ends_quietly(demo_path, tmp_path):
     )  # fmt: skip
     assert len(done.stdout.splitlines()) == 3
     assert done.stderr == "" and not list((tmp_path / "state").rglob("crash-*.log"))
+
+
+def test_restoring_a_missing_file_says_to_check_the_path_not_to_make_a_book(demo_path, sodon):
+    done = sodon("restore", str(demo_path.parent / "missing.sqlite"), "--yes", book=demo_path)
+    assert done.returncode == 1 and "Không có tệp sao lưu" in done.stderr
+    assert "sodon init" not in done.stderr
+
+
+def test_a_book_is_not_made_in_a_folder_that_cannot_be_written(tmp_path, monkeypatch):
+    from app.core.book import Book
+    from app.core.errors import BookRefused
+
+    monkeypatch.setattr("os.access", lambda *_args, **_kwargs: False)  # root ignores modes
+    with pytest.raises(BookRefused, match="không được ghi vào đó"):
+        Book.create(tmp_path / "ro" / "book.sqlite", post_code="LC01", post_name="Đồn")
