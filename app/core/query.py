@@ -8,10 +8,22 @@ LIKE over the same folded words, which finds the same records.
 
 from app.core.text import search_words
 
+# What is looked for is bounded whatever is typed or pasted (a page of text would otherwise
+# make a condition too large for SQLite): its first distinct words, each cut to a length no
+# real word reaches.
+MAX_WORDS = 16
+MAX_WORD = 40
+
+
+def typed_words(text: str | None) -> list[str]:
+    """The folded words to look for in what the user typed."""
+    words = dict.fromkeys(word[:MAX_WORD] for word in search_words(text or ""))
+    return list(words)[:MAX_WORDS]
+
 
 def fts_query(text: str | None) -> str | None:
     """The FTS5 MATCH expression for what the user typed (None when nothing to look for)."""
-    words = search_words(text or "")
+    words = typed_words(text)
     return " ".join(f'"{word}"*' for word in words) if words else None
 
 
@@ -22,7 +34,7 @@ def matches(table: str, text: str | None, *, alias: str | None = None) -> tuple[
 
 def words_match(expression: str, text: str | None) -> tuple[str, list]:
     """Like `matches`, over any SQL expression of folded words (e.g. two joined tables)."""
-    words = search_words(text or "")
+    words = typed_words(text)
     if not words:
         return "1", []
     condition = " AND ".join(f"(' ' || {expression}) LIKE ?" for _ in words)

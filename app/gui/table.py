@@ -45,10 +45,16 @@ class RegisterModel(QAbstractTableModel):
         self.more = False
 
     def reload(self) -> None:
+        """Read the first page again; a failing read leaves the model empty, never half reset."""
         self.beginResetModel()
-        self.rows = self.fetch(0, PAGE, self.sort_key)
-        self.more = len(self.rows) == PAGE
-        self.endResetModel()
+        try:
+            self.rows = self.fetch(0, PAGE, self.sort_key)
+            self.more = len(self.rows) == PAGE
+        except BaseException:
+            self.rows, self.more = [], False
+            raise
+        finally:
+            self.endResetModel()
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 (Qt's names)
         return not parent.isValid() and self.more
