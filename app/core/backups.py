@@ -29,10 +29,7 @@ class Backup:
     path: Path
     made: datetime
     reason: str
-
-    @property
-    def size(self) -> int:
-        return self.path.stat().st_size
+    size: int  # read when listed: rotation may remove the file a moment later
 
 
 def backups_folder(book_path: Path) -> Path:
@@ -49,7 +46,11 @@ def list_backups(book_path: Path) -> list[Backup]:
             if match and match["stem"] == book_path.stem:
                 # not strptime: it imports a module on first use, unsafe in a GUI worker
                 made = datetime(*map(int, match.groups()[2:8]))
-                found.append(Backup(path, made, match["reason"]))
+                try:
+                    size = path.stat().st_size
+                except FileNotFoundError:  # removed by a rotation since the folder was read
+                    continue
+                found.append(Backup(path, made, match["reason"], size))
     return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 
 

@@ -695,7 +695,7 @@ def damaged_message(path: Path) -> str:
     return _(
         "The book {path} is damaged: SQLite cannot read part of it. Nothing was changed. "
         "Restore the newest backup, {backup} (made {made}): on the Settings page, or with "
-        "`sodon restore \"{file}\"`."
+        '`sodon restore "{file}"`.'
     ).format(
         path=path.name,
         backup=newest.path.name,

@@ -4,13 +4,15 @@ added twice."""
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
-from app.core.errors import ValidationError
+from app.core.errors import ValidationError, disk_message
 from app.core.text import fold
 from app.core.training import Person
 from app.core.validate import errors_of
@@ -73,14 +75,16 @@ def read_people(
     path = Path(path)
     try:
         table = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
-    except (OSError, ValueError, KeyError) as error:
+    except OSError as error:
+        raise ValidationError({"file": disk_message(error)}) from None
+    except _NOT_A_LIST:
         raise ValidationError(
             {
                 "file": _(
-                    "{name} could not be read as a list of people "
-                    "({reason}). Save it as .xlsx or .csv with a heading "
-                    "row, then try again."
-                ).format(name=path.name, reason=error)
+                    "{name} is not a list of people. Open the list in Excel or LibreOffice and "
+                    "save it as .xlsx or .csv, with a heading row (Họ và tên, Năm sinh, …), "
+                    "then try again."
+                ).format(name=path.name)
             }
         ) from None
     header_at, columns = _find_header(table)
@@ -162,8 +166,15 @@ def _read_xlsx(path: Path) -> list[list]:
         workbook.close()
 
 
+# What reading a file that is not a list of people (a backup, a picture, a damaged
+# spreadsheet) may raise.
+_NOT_A_LIST = (ValueError, KeyError, csv.Error, zipfile.BadZipFile, InvalidFileException)
+
+
 def _read_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()[: 8 * 2**20]
+    if b"\0" in raw[:65536]:  # a binary file (a backup, a picture): not text
+        raise ValueError(path)
     for encoding in ("utf-8-sig", "cp1258", "latin-1"):
         try:
             text = raw.decode(encoding)

@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.core.errors import (
     BookDamaged,
@@ -36,6 +36,16 @@ def error_text(error: BaseException) -> str:
         "Something unexpected went wrong; nothing was saved half-way. The details are in "
         "{log}: please send that file to whoever supports the program."
     ).format(log=log)
+
+
+def run_modal(dialog: QDialog) -> bool:
+    """Show a dialog until it is closed, then free it (a closed dialog left as its page's
+    child would stay in memory for the rest of the session); whether it was accepted. What
+    it holds can still be read until control returns to the event loop."""
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import SodonError, ValidationError
-from app.gui.dialogs import show_error
+from app.gui.dialogs import run_modal, show_error
 from app.i18n import _
 
 
@@ -175,7 +175,7 @@ def run_form(form: RecordForm, after: Callable[[object], None] | None = None) ->
     """Show a form; after a successful save call `after(result)` and return the result."""
     if form.book.post.is_province:
         form.view_only()
-    if form.exec() == QDialog.DialogCode.Accepted:
+    if run_modal(form):
         if after is not None:
             after(form.result_value)
         return form.result_value

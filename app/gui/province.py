@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -31,7 +30,7 @@ from app.core.validate import errors_of
 from app.crash import write_crash_log
 from app.exchange import province, registry
 from app.exchange.importer import ImportFailed, ImportResult, KeyChanged, import_packages
-from app.gui.dialogs import confirm
+from app.gui.dialogs import confirm, run_modal
 from app.gui.forms import RecordForm
 from app.gui.page import Page
 from app.gui.tasks import Task
@@ -339,8 +338,7 @@ class RegistryPage(Page):
 
     def _open(self, post: registry.RegisteredPost | None) -> None:
         form = PostForm(self, self.book, post)
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if form.exec() == QDialog.DialogCode.Accepted:
+        if run_modal(form):
             self.refresh()
             self.window.statusBar().showMessage(
                 _("Post {code} is registered.").format(code=form.result_value), 5000

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.core.book import Book
 from app.core.dates import format_date
+from app.gui.dialogs import run_modal
 from app.gui.page import Page
 from app.gui.tasks import Task
 from app.gui.widgets import LookupCombo, month_choices
@@ -285,7 +286,7 @@ class ReportsPage(Page):
             return
         printer = self.make_printer()
         dialog = QPrintDialog(printer, self)
-        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+        if not run_modal(dialog):
             return
         painter = QPainter()
         if not painter.begin(printer):

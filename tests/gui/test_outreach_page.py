@@ -113,3 +113,31 @@ def test_clicking_a_heading_sorts_in_sql(window, qtbot):
     assert panel.model.rows[0].audience_total == max(
         r.audience_total for r in window.book.outreach.activities(limit=None)
     )
+
+
+def test_closed_forms_do_not_stay_behind_in_a_long_session(window, qtbot):
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    window.show_page("outreach")
+    page = window.current()
+    page.panel.view.setFocus()
+    for _round in range(12):
+        when_dialog_opens(qtbot, lambda form: qtbot.keyClick(form, Qt.Key.Key_Escape))
+        qtbot.keyClick(page.panel.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    QApplication.sendPostedEvents(None, 0)  # the deferred deletions
+    QApplication.processEvents()
+    assert page.findChildren(QDialog) == []
+
+
+def test_a_pasted_page_of_text_in_the_search_box_finds_nothing_and_breaks_nothing(
+    window, qtbot, messages
+):
+    window.show_page("training")
+    page = window.current()
+    box = page.people.search
+    box.setText(" ".join(f"nguyễn văn từ{n}" for n in range(400)))
+    qtbot.wait(400)  # the search waits for typing to pause
+    assert messages == []
+    box.clear()
+    qtbot.wait(400)
+    assert messages == []

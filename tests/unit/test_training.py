@@ -155,3 +155,15 @@ def test_courses_running_in_a_month_are_listed(book, course):
     assert book.training.courses(month="2026-04") == []
     (row,) = book.training.courses()
     assert (row.sessions, row.trainees) == (2, 3)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".sqlite", ".txt"])
+def test_a_file_that_is_not_a_list_of_people_is_refused_in_vietnamese(book, tmp_path, suffix):
+    from app.core.people_import import read_people
+
+    backup = book.backup(to=tmp_path / "backup.sqlite")  # a backup chosen by mistake
+    chosen = tmp_path / f"danh-sach{suffix}"
+    chosen.write_bytes(backup.read_bytes())
+    with pytest.raises(ValidationError) as refused:
+        read_people(book, chosen)
+    assert "không phải là danh sách người" in str(refused.value)

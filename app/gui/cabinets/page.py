@@ -23,7 +23,7 @@ from app.gui.cabinets.forms import (
     cabinet_items,
 )
 from app.gui.cabinets.stocktake import StocktakeDialog
-from app.gui.dialogs import show_error
+from app.gui.dialogs import run_modal, show_error
 from app.gui.forms import run_form
 from app.gui.page import Page
 from app.gui.table import RegisterPanel
@@ -169,7 +169,7 @@ class CabinetsPage(Page):
         elif panel is self.titles:
             self._form(TitleForm(self, self.book, self.book.cabinets.get_title(row.id)))
         elif panel is self.stocktakes:
-            StocktakeDialog(self, self.book, row.id).exec()
+            run_modal(StocktakeDialog(self, self.book, row.id))
             self.refresh()
         elif panel is self.loans:
             self.return_loan()
@@ -267,7 +267,7 @@ class CabinetsPage(Page):
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        if not run_modal(dialog):
             return
         try:
             stocktake_id = self.book.stocktakes.start(cabinet.value(), on=day.value())
@@ -275,5 +275,5 @@ class CabinetsPage(Page):
             show_error(self, error)
             return
         self.tabs.setCurrentWidget(self.stocktakes)
-        StocktakeDialog(self, self.book, stocktake_id).exec()
+        run_modal(StocktakeDialog(self, self.book, stocktake_id))
         self.refresh()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from app.core import people_import
 from app.core.dates import format_date
 from app.core.listing import LISTS, Column
-from app.gui.dialogs import show_error
+from app.gui.dialogs import run_modal, show_error
 from app.gui.forms import run_form
 from app.gui.page import Page
 from app.gui.table import RegisterPanel
@@ -286,7 +286,7 @@ class TrainingPage(Page):
 
     def _preview(self, path: Path, rows: list) -> None:
         dialog = ImportDialog(self, self.book, self.course_id(), path, rows)
-        if dialog.exec():
+        if run_modal(dialog):
             created, enrolled = dialog.result_counts
             self.window.statusBar().showMessage(
                 _("{enrolled} people put on the course ({created} new).").format(
