@@ -46,9 +46,38 @@ class Refused(click.ClickException):
         click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
 
 
+class _Command(click.Command):
+    """A command whose usage line reads in the user's language."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", _("[OPTIONS]"))
+        super().__init__(*args, **kwargs)
+
+
 class _Group(click.Group):
     """Turns the core's errors into a message on stderr and exit status 1, and an unexpected
     failure into a short message plus a crash log (no traceback for users)."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Groups too
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", _("[OPTIONS]"))
+        kwargs.setdefault("subcommand_metavar", _("COMMAND [ARGS]..."))
+        super().__init__(*args, **kwargs)
+
+    def main(self, args=None, prog_name=None, **extra):
+        """Every refusal, a usage mistake included, ends with exit status 1 (click's own
+        would be 2), as the README says."""
+        try:
+            result = super().main(args, prog_name, standalone_mode=False, **extra)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(1)
+        except click.Abort:  # Ctrl+C, or "no" to a question
+            click.echo(_("Stopped; nothing was changed."), err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx):
         try:
@@ -60,7 +89,7 @@ class _Group(click.Group):
             raise Refused(_damaged(ctx)) from None
         except sqlite3.DatabaseError as error:  # met outside a transaction of the core
             if not is_storage_error(error):
-                raise
+                raise _unexpected(error) from None
             explained = explain_sqlite_error(error)
             raise Refused(
                 _damaged(ctx) if isinstance(explained, BookDamaged) else str(explained)
@@ -74,15 +103,21 @@ class _Group(click.Group):
         except OSError as error:  # the disk under a file the core did not expect to fail
             raise Refused(disk_message(error)) from None
         except Exception as error:  # a bug: keep the details for whoever fixes it
-            if os.environ.get("SODON_DEBUG"):
-                raise
-            log = write_crash_log(error)
-            raise Refused(
-                _(
-                    "Something unexpected went wrong; nothing was saved half-way. The details "
-                    "are in {log}: please send that file to whoever supports the program."
-                ).format(log=log)
-            ) from None
+            raise _unexpected(error) from None
+
+
+def _unexpected(error: Exception) -> Exception:
+    """A bug: a short message and a crash log for whoever fixes it (the traceback itself with
+    SODON_DEBUG=1)."""
+    if os.environ.get("SODON_DEBUG"):
+        return error
+    log = write_crash_log(error)
+    return Refused(
+        _(
+            "Something unexpected went wrong; nothing was saved half-way. The details "
+            "are in {log}: please send that file to whoever supports the program."
+        ).format(log=log)
+    )
 
 
 def _damaged(ctx: click.Context) -> str:
@@ -92,7 +127,11 @@ def _damaged(ctx: click.Context) -> str:
     return damaged_message(path) if isinstance(path, Path) else _("The book file is damaged.")
 
 
-@click.group(cls=_Group, invoke_without_command=True)
+@click.group(
+    cls=_Group,
+    invoke_without_command=True,
+    help=_("Sổ Đồn: the border post's record book (outreach, book cabinets, training)."),
+)
 @click.option(
     "--db",
     "book_path",
@@ -110,7 +149,6 @@ def _damaged(ctx: click.Context) -> str:
 )
 @click.pass_context
 def cli(ctx: click.Context, book_path: Path | None) -> None:
-    """Sổ Đồn: the border post's record book (outreach, book cabinets, training)."""
     ctx.obj = book_path or default_book_path()
     if ctx.invoked_subcommand is None:
         if has_screen():
@@ -120,7 +158,7 @@ def cli(ctx: click.Context, book_path: Path | None) -> None:
             click.echo(_("\n(No screen here, so the window was not opened.)"), err=True)
 
 
-@cli.command()
+@cli.command(help=_("Open the window on the book (the default when no command is given)."))
 @click.option(
     "--screenshot",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -146,7 +184,6 @@ def cli(ctx: click.Context, book_path: Path | None) -> None:
 @click.option("--quit-when-shown", is_flag=True, hidden=True)  # for the start-up benchmark
 @click.pass_obj
 def gui(path: Path, screenshot: Path | None, page: str | None, quit_when_shown: bool) -> None:
-    """Open the window on the book (the default when no command is given)."""
     if not has_screen():
         if screenshot is None:
             raise Refused(
@@ -220,7 +257,7 @@ def _print_summary(path: Path) -> None:
         )
 
 
-@cli.command()
+@cli.command(help=_("Create a new book for a post (or, with --province, the provincial office)."))
 @click.option("--post-code", required=True, help=_("Short code of the post, e.g. LC01."))
 @click.option(
     "--post-name", required=True, help=_("Name of the post, e.g. Đồn Biên phòng Lũng Cú.")
@@ -229,7 +266,6 @@ def _print_summary(path: Path) -> None:
 @click.option("--province", is_flag=True, help=_("A book for the provincial office."))
 @click.pass_obj
 def init(path: Path, post_code: str, post_name: str, clerk: str, province: bool) -> None:
-    """Create a new book for a post (or, with --province, the provincial office)."""
     from app.core.book import Book
 
     with Book.create(
@@ -242,12 +278,11 @@ def init(path: Path, post_code: str, post_name: str, clerk: str, province: bool)
         )
 
 
-@cli.command("demo")
+@cli.command("demo", help=_("Fill the post's book with realistic demo records."))
 @click.option("--months", default=12, show_default=True, help=_("How many months, up to today."))
 @click.option("--scale", default=1, show_default=True, help=_("Multiply the volume by this."))
 @click.pass_obj
 def demo_command(path: Path, months: int, scale: int) -> None:
-    """Fill the post's book with realistic demo records."""
     from app.core import demo
     from app.core.book import Book
 
@@ -273,7 +308,12 @@ def demo_command(path: Path, months: int, scale: int) -> None:
             )
 
 
-@cli.command("list")
+@cli.command(
+    "list",
+    help=_(
+        "List a register: activities, titles, stock, movements, loans, cabinets, courses, sessions, people or attendance."
+    ),
+)
 @click.argument("what", type=click.Choice(LIST_NAMES))
 @click.option("--search", help=_("Words to look for (accents and case do not matter)."))
 @click.option("--month", help=_("Only this month, as YYYY-MM (stock: at the end of it)."))
@@ -298,8 +338,6 @@ def list_command(
     limit: int,
     output: str,
 ) -> None:
-    """List a register: activities, titles, stock, movements, loans, cabinets, courses,
-    sessions, people or attendance."""
     from app.core.book import Book
     from app.core.dates import month_bounds
     from app.core.listing import LISTS, Query
@@ -364,10 +402,9 @@ def _write_table(rows: list, columns: list) -> None:
             click.echo("  ".join("-" * w for w in widths))
 
 
-@cli.command()
+@cli.command(help=_("Check the file and the book's rules; exit status 1 if anything is wrong."))
 @click.pass_obj
 def check(path: Path) -> None:
-    """Check the file and the book's rules; exit status 1 if anything is wrong."""
     from app.core import checks
     from app.core.book import Book
 
@@ -381,7 +418,7 @@ def check(path: Path) -> None:
     click.echo(_("The book is sound: the file passes its integrity check and every rule holds."))
 
 
-@cli.command()
+@cli.command(help=_("Make a verified copy of the book."))
 @click.option(
     "--to",
     "target",
@@ -390,7 +427,6 @@ def check(path: Path) -> None:
 )
 @click.pass_obj
 def backup(path: Path, target: Path | None) -> None:
-    """Make a verified copy of the book."""
     from app.core.book import Book
 
     with Book.open(path, readonly=True) as book:
@@ -398,12 +434,13 @@ def backup(path: Path, target: Path | None) -> None:
     click.echo(_("Backup written to {path}.").format(path=made))
 
 
-@cli.command()
+@cli.command(
+    help=_("Replace the book's content with a backup (the current content is kept as a backup).")
+)
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))
 @click.pass_obj
 def restore(path: Path, source: Path, yes: bool) -> None:
-    """Replace the book's content with a backup (the current content is kept as a backup)."""
     from app.core.book import Book
 
     if not path.exists():
@@ -428,9 +465,12 @@ def restore(path: Path, source: Path, yes: bool) -> None:
     )
 
 
-@cli.group("print")
+@cli.group(
+    "print",
+    help=_("Print a course's papers: the sign-in sheet of a session, the attendance summary."),
+)
 def print_group() -> None:
-    """Print a course's papers: the sign-in sheet of a session, the attendance summary."""
+    pass
 
 
 def _write(document, path: Path, out: Path) -> None:
@@ -442,7 +482,9 @@ def _write(document, path: Path, out: Path) -> None:
     click.echo(_("Written to {path}.").format(path=made))
 
 
-@print_group.command("signin")
+@print_group.command(
+    "signin", help=_("The sign-in sheet of a session (people in given-name order).")
+)
 @click.option("--session", "session_id", required=True, help=_("The session's id."))
 @click.option(
     "--out",
@@ -459,13 +501,14 @@ def _write(document, path: Path, out: Path) -> None:
 )
 @click.pass_obj
 def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
-    """The sign-in sheet of a session (people in given-name order)."""
     from app.reports.training_sheets import signin_sheet
 
     _write(lambda book: signin_sheet(book, session_id, blank=blank), path, out)
 
 
-@print_group.command("attendance")
+@print_group.command(
+    "attendance", help=_("A course's attendance: people × sessions, totals and rates.")
+)
 @click.option("--course", "course_id", required=True, help=_("The course's id."))
 @click.option(
     "--out",
@@ -475,7 +518,6 @@ def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
 )
 @click.pass_obj
 def print_attendance(path: Path, course_id: str, out: Path) -> None:
-    """A course's attendance: people × sessions, totals and rates."""
     from app.reports.training_sheets import attendance_summary
 
     _write(lambda book: attendance_summary(book, course_id), path, out)
@@ -484,7 +526,11 @@ def print_attendance(path: Path, course_id: str, out: Path) -> None:
 REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month", "completeness", "consolidated")
 
 
-@cli.command()
+@cli.command(
+    help=_(
+        "Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the provincial office (completeness, consolidated)."
+    )
+)
 @click.argument("which", type=click.Choice(REPORTS))
 @click.option("--month", help=_("The month, as YYYY-MM (the reports of a post's month)."))
 @click.option("--year", type=click.IntRange(1945, 2099), help=_("The year (province reports)."))
@@ -512,8 +558,6 @@ def report(
     out: Path | None,
     output: str,
 ) -> None:
-    """Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the
-    provincial office (completeness, consolidated)."""
     from app.reports import builders, consolidated
 
     if which in builders.MONTHLY:
@@ -579,22 +623,23 @@ def _print_completeness(path: Path, year: int, output: str) -> None:
         )
 
 
-@cli.group()
+@cli.group(
+    help=_("Month close: list the months, mark one ready, approve it (commander), unlock it.")
+)
 def month() -> None:
-    """Month close: list the months, mark one ready, approve it (commander), unlock it."""
+    pass
 
 
 def _pin(prompt: str) -> str:
     return os.environ.get("SODON_PIN") or click.prompt(prompt, hide_input=True)
 
 
-@month.command("list")
+@month.command("list", help=_("Each month with its state and the sequence of its last export."))
 @click.option(
     "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.pass_obj
 def month_list(path: Path, output: str) -> None:
-    """Each month with its state and the sequence of its last export."""
     from app.core.book import Book
     from app.core.periods import STATES
 
@@ -614,11 +659,10 @@ def month_list(path: Path, output: str) -> None:
         click.echo(f"{period.month}  {_(STATES[period.state]):24} {exported}")
 
 
-@month.command("close")
+@month.command("close", help=_("Mark the month's records complete, for the commander to approve."))
 @click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
 @click.pass_obj
 def month_close(path: Path, which: str) -> None:
-    """Mark the month's records complete, for the commander to approve."""
     from app.core.book import Book
 
     with Book.open(path) as book:
@@ -626,11 +670,12 @@ def month_close(path: Path, which: str) -> None:
     click.echo(_("{month} is ready for the commander's approval.").format(month=which))
 
 
-@month.command("approve")
+@month.command(
+    "approve", help=_("The commander approves the month (asks the PIN; scripts may set SODON_PIN).")
+)
 @click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
 @click.pass_obj
 def month_approve(path: Path, which: str) -> None:
-    """The commander approves the month (asks the PIN; scripts may set SODON_PIN)."""
     from app.core.book import Book
 
     with Book.open(path) as book:
@@ -638,12 +683,14 @@ def month_approve(path: Path, which: str) -> None:
     click.echo(_("{month} is approved; its records are now read-only.").format(month=which))
 
 
-@month.command("unlock")
+@month.command(
+    "unlock",
+    help=_("The commander opens an approved month again, with a reason (kept in the log)."),
+)
 @click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
 @click.option("--reason", required=True, help=_("Why the month is opened again."))
 @click.pass_obj
 def month_unlock(path: Path, which: str, reason: str) -> None:
-    """The commander opens an approved month again, with a reason (kept in the log)."""
     from app.core.book import Book
 
     with Book.open(path) as book:
@@ -655,10 +702,13 @@ def month_unlock(path: Path, which: str, reason: str) -> None:
     )
 
 
-@cli.command()
+@cli.command(
+    help=_(
+        "Set or change the commander's PIN (SODON_PIN: the current one; SODON_NEW_PIN: the new)."
+    )
+)
 @click.pass_obj
 def pin(path: Path) -> None:
-    """Set or change the commander's PIN (SODON_PIN: the current one; SODON_NEW_PIN: the new)."""
     from app.core.book import Book
 
     with Book.open(path) as book:
@@ -670,7 +720,9 @@ def pin(path: Path) -> None:
     click.echo(_("The commander's PIN is set."))
 
 
-@cli.command("export")
+@cli.command(
+    "export", help=_("Write the approved month's signed package for the provincial office.")
+)
 @click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
 @click.option(
     "--out",
@@ -680,7 +732,6 @@ def pin(path: Path) -> None:
 )
 @click.pass_obj
 def export_command(path: Path, which: str, out: Path) -> None:
-    """Write the approved month's signed package for the provincial office."""
     from app.core.book import Book
     from app.exchange.package import export_month
 
@@ -689,13 +740,16 @@ def export_command(path: Path, which: str, out: Path) -> None:
     click.echo(_("Package written to {path}.").format(path=made))
 
 
-@cli.command("import")
+@cli.command(
+    "import",
+    help=_(
+        "Import posts' monthly packages into the provincial office's book: each file is imported or refused on its own, and every one is listed with what became of it."
+    ),
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--accept-new-key", is_flag=True, help=_("Accept a post's new signing key."))
 @click.pass_obj
 def import_command(path: Path, files: tuple[Path, ...], accept_new_key: bool) -> None:
-    """Import posts' monthly packages into the provincial office's book: each file is
-    imported or refused on its own, and every one is listed with what became of it."""
     from app.core.book import Book
     from app.exchange.importer import ImportFailed, PackageRefused, import_packages
 
@@ -723,12 +777,17 @@ def import_command(path: Path, files: tuple[Path, ...], accept_new_key: bool) ->
         sys.exit(1)
 
 
-@cli.group()
+@cli.group(help=_("At the provincial office: the register of posts that send packages."))
 def post() -> None:
-    """At the provincial office: the register of posts that send packages."""
+    pass
 
 
-@post.command("add")
+@post.command(
+    "add",
+    help=_(
+        'Register a post (or change a registered post\'s name, area or fingerprint).\n\nExample: sodon post add --code LC01 --name "Đồn Biên phòng Lũng Cú" --fingerprint "ABCD EFGH IJKL MNOP QRST UVWX"'
+    ),
+)
 @click.option("--code", required=True, help=_("The post's code, as on its packages."))
 @click.option("--name", required=True, help=_("The post's name."))
 @click.option("--area", default="", help=_("Its commune or district."))
@@ -739,11 +798,6 @@ def post() -> None:
 )
 @click.pass_obj
 def post_add(path: Path, code: str, name: str, area: str, fingerprint: str) -> None:
-    """Register a post (or change a registered post's name, area or fingerprint).
-
-    Example: sodon post add --code LC01 --name "Đồn Biên phòng Lũng Cú" --fingerprint
-    "ABCD EFGH IJKL MNOP QRST UVWX"
-    """
     from app.core.book import Book
     from app.exchange import registry
 
@@ -755,13 +809,14 @@ def post_add(path: Path, code: str, name: str, area: str, fingerprint: str) -> N
     )
 
 
-@post.command("list")
+@post.command(
+    "list", help=_("The registered posts, their fingerprints and the last month received.")
+)
 @click.option(
     "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.pass_obj
 def post_list(path: Path, output: str) -> None:
-    """The registered posts, their fingerprints and the last month received."""
     from app.core.book import Book
     from app.exchange import registry
 
@@ -780,10 +835,11 @@ def post_list(path: Path, output: str) -> None:
         )
 
 
-@cli.command()
+@cli.command(
+    help=_("Print the fingerprint of this book's signing key (read it to the provincial office).")
+)
 @click.pass_obj
 def fingerprint(path: Path) -> None:
-    """Print the fingerprint of this book's signing key (read it to the provincial office)."""
     from app.core.book import Book
     from app.exchange import keys
 

@@ -26,6 +26,16 @@ def set_language(code: str) -> None:
     )
 
 
+def translate_click() -> None:
+    """Click's own messages (usage errors, `--help`, "Aborted!") in the chosen language: click
+    asks the standard `gettext` functions, which read the process's default domain and the
+    LANGUAGE variable, so both are pointed at our catalog of click's messages."""
+    code = language()
+    os.environ["LANGUAGE"] = code
+    gettext.bindtextdomain("click", str(resource("translations")))
+    gettext.textdomain("click")
+
+
 def language() -> str:
     _current()
     return _language

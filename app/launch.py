@@ -65,6 +65,9 @@ def main() -> None:
         book = os.environ.get("SODON_DB")
         quit_when_shown = bool(os.environ.get("SODON_QUIT_WHEN_SHOWN"))  # benchmarks/gui.py
         sys.exit(run(Path(book) if book else default_book_path(), quit_when_shown=quit_when_shown))
+    from app.i18n import translate_click
+
+    translate_click()
     from app.cli import cli
 
     sys.stdout, sys.stderr = TolerantStream(sys.stdout), TolerantStream(sys.stderr)

@@ -46,6 +46,8 @@ def main() -> int:
         "--ignore-obsolete",
     )
     run("compile", "-d", str(CATALOGS), "-D", "sodon", "--statistics")
+    # click's own messages (usage errors, --help): translated by hand in click.po
+    run("compile", "-d", str(CATALOGS), "-D", "click", "--statistics")
     with open(CATALOGS / "vi" / "LC_MESSAGES" / "sodon.po", "rb") as handle:
         missing = [
             m.id

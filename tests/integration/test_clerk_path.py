@@ -75,3 +75,42 @@ def test_a_book_is_not_made_in_a_folder_that_cannot_be_written(tmp_path, monkeyp
     monkeypatch.setattr("os.access", lambda *_args, **_kwargs: False)  # root ignores modes
     with pytest.raises(BookRefused, match="không được ghi vào đó"):
         Book.create(tmp_path / "ro" / "book.sqlite", post_code="LC01", post_name="Đồn")
+
+
+ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message", "[OPTIONS]", "required]",
+           "Error:", "Missing option", "No such command", "Invalid value", "Aborted")  # fmt: skip
+
+
+def commands(group, prefix=()):
+    """Every command of the `sodon` command line, as the words that call it."""
+    import click
+
+    for name, command in group.commands.items():
+        if command.hidden:
+            continue
+        yield (*prefix, name)
+        if isinstance(command, click.Group):
+            yield from commands(command, (*prefix, name))
+
+
+def test_every_help_text_and_usage_error_is_in_vietnamese(sodon, tmp_path):
+    from app.cli import cli
+
+    book = tmp_path / "none.sqlite"
+    for words in [(), *commands(cli)]:
+        shown = sodon(*words, "--help", book=book)
+        assert shown.returncode == 0, words
+        for marker in ENGLISH:
+            assert marker not in shown.stdout, (words, marker, shown.stdout)
+        assert "Cách dùng:" in shown.stdout and "Hiện hướng dẫn này rồi thoát." in shown.stdout
+    for words, expected in (
+        (("nosuch",), "Không có lệnh"),
+        (("month", "close"), "Thiếu tùy chọn"),
+        (("list", "nothing"), "không hợp lệ"),
+        (("report", "month", "--year", "abc"), "không hợp lệ"),
+        (("list", "activities", "--bogus"), "Không có tùy chọn"),
+    ):
+        refused = sodon(*words, book=book)
+        assert refused.returncode == 1 and expected in refused.stderr, (words, refused.stderr)
+        for marker in ENGLISH:
+            assert marker not in refused.stderr, (words, marker, refused.stderr)
