@@ -485,7 +485,12 @@ def _write(document, path: Path, out: Path) -> None:
 @print_group.command(
     "signin", help=_("The sign-in sheet of a session (people in given-name order).")
 )
-@click.option("--session", "session_id", required=True, help=_("The session's id."))
+@click.option(
+    "--session",
+    "session_id",
+    required=True,
+    help=_("The session: its Ref. in `sodon list sessions`, or its id."),
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -503,13 +508,22 @@ def _write(document, path: Path, out: Path) -> None:
 def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
     from app.reports.training_sheets import signin_sheet
 
-    _write(lambda book: signin_sheet(book, session_id, blank=blank), path, out)
+    _write(
+        lambda book: signin_sheet(book, book.training.find("session", session_id), blank=blank),
+        path,
+        out,
+    )
 
 
 @print_group.command(
     "attendance", help=_("A course's attendance: people × sessions, totals and rates.")
 )
-@click.option("--course", "course_id", required=True, help=_("The course's id."))
+@click.option(
+    "--course",
+    "course_id",
+    required=True,
+    help=_("The course: its Ref. in `sodon list courses`, or its id."),
+)
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -520,7 +534,9 @@ def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
 def print_attendance(path: Path, course_id: str, out: Path) -> None:
     from app.reports.training_sheets import attendance_summary
 
-    _write(lambda book: attendance_summary(book, course_id), path, out)
+    _write(
+        lambda book: attendance_summary(book, book.training.find("course", course_id)), path, out
+    )
 
 
 REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month", "completeness", "consolidated")

@@ -149,6 +149,7 @@ LISTS: dict[str, RegisterList] = {
             search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
+            Column("ref", N_("Ref."), width=8),
             Column("title", N_("Course"), width=56),
             Column("start_date", N_("From"), "date"),
             Column("end_date", N_("To"), "date"),
@@ -162,6 +163,7 @@ LISTS: dict[str, RegisterList] = {
             search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
         ),
         [
+            Column("ref", N_("Ref."), width=8),
             Column("date", N_("Date"), "date"),
             Column("start_time", N_("Time"), width=6),
             Column("course", N_("Course"), width=44),

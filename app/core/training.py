@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.core.dates import format_date, month_bounds
-from app.core.errors import ValidationError
+from app.core.errors import RecordNotFound, ValidationError
 from app.core.query import matches, of_post, order_by, paged
 from app.core.text import name_sort_key
 from app.core.validate import MAX_NOTES, Fields
@@ -70,6 +70,11 @@ class CourseRow:
     sessions: int
     trainees: int
 
+    @property
+    def ref(self) -> str:
+        """A short reference a user can type (`sodon print` takes it, or the whole id)."""
+        return short_ref(self.id)
+
 
 @dataclass(frozen=True)
 class SessionRow:
@@ -84,6 +89,11 @@ class SessionRow:
     late: int
     excused: int
     absent: int
+
+    @property
+    def ref(self) -> str:
+        """A short reference a user can type (`sodon print` takes it, or the whole id)."""
+        return short_ref(self.id)
 
 
 @dataclass(frozen=True)
@@ -237,6 +247,41 @@ class Training:
             "SELECT title FROM course WHERE id = ?", [values["course_id"]]
         ).fetchone()[0]
         return session_words(values, course)
+
+    def find(self, table: str, typed: str) -> str:
+        """The id of the course or session a user named by its short reference (the Ref.
+        column of `sodon list courses|sessions`) or by its whole id."""
+        wanted = (typed or "").strip().lower()
+        noun, listing = {
+            "course": (_("course"), "courses"),
+            "session": (_("session"), "sessions"),
+        }[table]
+        found = []
+        if len(wanted) >= 4 and all(c in "0123456789abcdef-" for c in wanted):
+            found = [
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT id FROM [{table}] WHERE deleted_at IS NULL AND id >= ? AND id < ? "
+                    "LIMIT 2",
+                    [wanted, wanted + "~"],
+                )
+            ]
+        if not found:
+            raise RecordNotFound(
+                _(
+                    "There is no {noun} with the reference “{typed}”. See the references in the "
+                    "Ref. column of `sodon list {listing}`."
+                ).format(noun=noun, typed=typed[:40], listing=listing)
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                {
+                    table: _(
+                        "Several records begin with “{typed}”; type more of the reference."
+                    ).format(typed=typed[:40])
+                }
+            )
+        return found[0]
 
     # People ----------------------------------------------------------------------------
 
@@ -682,3 +727,10 @@ def attendance_fields(f: Fields, status: str, notes: str) -> dict:
         "status": f.choice("status", status, N_("Attendance"), STATUSES),
         "notes": f.text("notes", notes, N_("Notes"), max_length=500),
     }
+
+
+REF_LENGTH = 8
+
+
+def short_ref(record_id: str) -> str:
+    return record_id[:REF_LENGTH]

@@ -114,3 +114,20 @@ def test_every_help_text_and_usage_error_is_in_vietnamese(sodon, tmp_path):
         assert refused.returncode == 1 and expected in refused.stderr, (words, refused.stderr)
         for marker in ENGLISH:
             assert marker not in refused.stderr, (words, marker, refused.stderr)
+
+
+def test_a_sign_in_sheet_is_printed_from_the_short_reference_the_list_shows(
+    demo_path, sodon, tmp_path
+):
+    listed = sodon("list", "sessions", "--limit", "1", book=demo_path, check=True).stdout
+    header, _rule, first = listed.splitlines()[:3]
+    assert header.split()[0] == "Mã"
+    ref = first.split()[0]
+    assert len(ref) == 8
+    sheet = tmp_path / "ky-ten.pdf"
+    sodon("print", "signin", "--session", ref, "--out", str(sheet), book=demo_path, check=True)
+    assert sheet.read_bytes().startswith(b"%PDF")
+    wrong = sodon("print", "signin", "--session", "zz12", "--out", str(sheet), book=demo_path)
+    assert wrong.returncode == 1
+    assert "Không có buổi học nào có mã “zz12”" in wrong.stderr
+    assert "sodon list sessions" in wrong.stderr
