@@ -202,6 +202,7 @@ class Outreach:
     def validate(self, activity: Activity) -> tuple[dict, dict, list]:
         f = Fields()
         values = activity_fields(f, activity)
+        self.book.periods.flag_locked(f, "date", N_("Date"), values["date"])
         values["kind_id"] = self._lookup(
             f, "kind_id", activity.kind_id, "activity_kind", N_("Kind of activity"), required=True
         )

@@ -263,6 +263,12 @@ class Periods:
             }
         return self._approved
 
+    def flag_locked(self, f, name: str, label: str, day: str | None) -> None:
+        """As the user types: a date in an approved month is refused beside its field (the
+        guard would refuse the save anyway)."""
+        if day and not self.book.post.is_province and day[:7] in self.approved_months():
+            f.error(name, label, _locked_message(day[:7]))
+
     def guard(self, table: str, before: dict | None, after: dict, changed: set[str]) -> None:
         """Refuse a write that touches a record dated in an approved month."""
         approved = self.approved_months()
@@ -274,14 +280,7 @@ class Periods:
                 days.update(self._days(table, row, changed))
         locked = sorted({day[:7] for day in days if day} & approved)
         if locked:
-            raise ValidationError(
-                {
-                    "month": _(
-                        "{month} has been approved, so its records cannot be changed. To change them, "
-                        "the commander must first unlock the month (on the Month close page)."
-                    ).format(month=month_name(locked[0]))
-                }
-            )
+            raise ValidationError({"month": _locked_message(locked[0])})
 
     def _days(self, table: str, row: dict, changed: set[str]) -> list[str]:
         if table == "attendance":
@@ -293,6 +292,13 @@ class Periods:
             return [str(row.get("returned_on") or "")]  # a return belongs to its own day
         column = DATED.get(table)
         return [str(row.get(column) or "")] if column else []
+
+
+def _locked_message(month: str) -> str:
+    return _(
+        "{month} has been approved, so its records cannot be changed. To change them, "
+        "the commander must first unlock the month (on the Month close page)."
+    ).format(month=month_name(month))
 
 
 def _previous_month(day: date) -> str:

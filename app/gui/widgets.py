@@ -38,11 +38,12 @@ class DateEdit(QDateEdit):
 
 
 class CountSpin(QSpinBox):
-    """A whole number of people or copies."""
+    """A whole number of people or copies. A minus sign typed is kept, not dropped: the core's
+    rule then says beside the field that the number cannot be negative."""
 
-    def __init__(self, value: int = 0, *, minimum: int = 0, maximum: int = 1_000_000, parent=None):
+    def __init__(self, value: int = 0, *, maximum: int = 1_000_000, parent=None):
         super().__init__(parent)
-        self.setRange(minimum, maximum)
+        self.setRange(-maximum, maximum)
         self.setGroupSeparatorShown(True)
         self.setValue(value)
         self.setMinimumWidth(110)

@@ -1,6 +1,6 @@
 """The outreach page driven as a clerk would: search, the activity form, delete and undo."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 
 from app.core.text import search_words
 from app.gui.outreach import ActivityForm
@@ -121,10 +121,18 @@ def test_closed_forms_do_not_stay_behind_in_a_long_session(window, qtbot):
     window.show_page("outreach")
     page = window.current()
     page.panel.view.setFocus()
+    closed = []
+
+    def close(form) -> None:
+        closed.append(form.windowTitle())
+        qtbot.keyClick(form, Qt.Key.Key_Escape)
+
     for _round in range(12):
-        when_dialog_opens(qtbot, lambda form: qtbot.keyClick(form, Qt.Key.Key_Escape))
-        qtbot.keyClick(page.panel.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    QApplication.sendPostedEvents(None, 0)  # the deferred deletions
+        when_dialog_opens(qtbot, close)
+        window.new_action.trigger()  # what Ctrl+N does (offscreen, the closed form's window
+        # is not made active again, so its shortcut would not reach the main window)
+    assert len(closed) == 12, closed
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     QApplication.processEvents()
     assert page.findChildren(QDialog) == []
 
@@ -141,3 +149,31 @@ def test_a_pasted_page_of_text_in_the_search_box_finds_nothing_and_breaks_nothin
     box.clear()
     qtbot.wait(400)
     assert messages == []
+
+
+def test_a_negative_audience_and_a_date_in_an_approved_month_are_refused_as_typed(window, qtbot):
+    window.show_page("outreach")
+    book = window.book
+    approved = next(p.month for p in book.periods.months() if p.state == "approved")
+    count = book.outreach.count()
+    seen = {}
+
+    def fill(form: ActivityForm) -> None:
+        type_text(form.title_edit, "Họp dân thôn Séo Lủng")
+        qtbot.keyClicks(form.kind.lineEdit(), "hoi nghi")
+        type_number(qtbot, form.total, "-25")
+        form.date.setDate(QDate.fromString(f"{approved}-15", "yyyy-MM-dd"))
+        qtbot.waitUntil(lambda: form.fields["audience_total"][1].isVisible())
+        qtbot.waitUntil(lambda: form.fields["date"][1].isVisible())
+        seen["total"] = form.total.value()
+        seen["audience"] = form.fields["audience_total"][1].text()
+        seen["date"] = form.fields["date"][1].text()
+        form.save_button.click()
+        seen["open"] = form.isVisible()
+        form.reject()
+
+    when_dialog_opens(qtbot, fill)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert seen["total"] == -25 and "0 trở lên" in seen["audience"]
+    assert "đã được duyệt" in seen["date"] and seen["open"]
+    assert book.outreach.count() == count

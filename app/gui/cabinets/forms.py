@@ -147,7 +147,7 @@ class MovementForm(RecordForm):
         self.title_box = self.field(
             "title_id", _("T&itle"), LookupCombo(title_items(book), empty="")
         )
-        self.quantity = self.field("quantity", _("&Number of copies"), CountSpin(1, minimum=0))
+        self.quantity = self.field("quantity", _("&Number of copies"), CountSpin(1))
         self.counterparty = self.field("counterparty", _("&From / to whom"), QLineEdit())
         self.notes = self.field("notes", _("N&otes"), notes_box())
         self.in_stock = QLabel()
@@ -210,7 +210,7 @@ class LoanForm(RecordForm):
         )
         self.borrower = self.field("borrower", _("&Borrower"), QLineEdit())
         self.unit = self.field("borrower_unit", _("Borrower's &unit or village"), QLineEdit())
-        self.quantity = self.field("quantity", _("&Number of copies"), CountSpin(1, minimum=0))
+        self.quantity = self.field("quantity", _("&Number of copies"), CountSpin(1))
         self.lent_on = self.field("lent_on", _("&Lent on"), DateEdit())
         self.due_on = self.field(
             "due_on", _("&Due back on"), DateEdit(date.today() + timedelta(days=14))
