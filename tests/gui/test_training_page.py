@@ -2,6 +2,7 @@
 
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from app.core import people_import
 from app.core.text import name_sort_key
@@ -39,8 +40,10 @@ def test_attendance_is_set_with_the_keys_and_saved_at_once(window, qtbot):
     assert model.sessions and model.people
     grid.setFocus()
     grid.setCurrentIndex(model.index(0, 0))
-    qtbot.keyClick(grid, Qt.Key.Key_A)
-    qtbot.keyClick(grid, Qt.Key.Key_L)  # a mark moves down: the second person is late
+    # The Vietnamese keys: C có mặt, M đi muộn, P vắng có phép, K vắng không phép
+    assert "K vắng không phép" in page.findChild(QLabel, "grid_help").text()
+    qtbot.keyClick(grid, Qt.Key.Key_K)
+    qtbot.keyClick(grid, Qt.Key.Key_M)  # a mark moves down: the second person is late
     session = model.sessions[0]
     marks = {
         r.person_id: r.status
@@ -66,7 +69,7 @@ def test_a_mark_in_an_approved_month_is_refused_with_a_message(window, qtbot, me
     grid.setFocus()
     grid.setCurrentIndex(model.index(0, 0))
     mark = model.marks.get((model.people[0].id, model.sessions[0].id))
-    qtbot.keyClick(grid, Qt.Key.Key_E if mark != "excused" else Qt.Key.Key_A)
+    qtbot.keyClick(grid, Qt.Key.Key_P if mark != "excused" else Qt.Key.Key_K)
     assert messages and "đã được duyệt" in messages[-1]
     assert model.data(model.index(0, 0)) == before
 
@@ -123,6 +126,8 @@ def test_a_trainee_list_is_previewed_then_added_to_the_course(window, qtbot, tmp
     qtbot.addWidget(dialog)
     dialog.show()
     assert [r.status for r in dialog.rows] == ["new", "existing", "error"]
+    shown = [dialog.table.item(row, 1).text() for row in range(3)]
+    assert shown == ["sẽ thêm mới", "đã có trong sổ", "sẽ bỏ qua"]
     assert "Năm sinh" in dialog.table.item(2, 5).text()
     assert dialog.add_button.text() == "Thêm 2 người vào lớp"
     dialog.add_button.click()

@@ -1,5 +1,6 @@
 """The attendance grid of a course: people down, sessions across. Marks are set with the
-keyboard (P present, L late, E excused, A absent, Delete clears) and saved at once."""
+keyboard (a letter per status, the initial of its name in the user's language: in English P
+present, L late, E excused, A absent; Delete clears) and saved at once."""
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -9,12 +10,23 @@ from app.core.dates import format_date
 from app.core.errors import SodonError
 from app.i18n import N_, _, pgettext
 
-KEYS = {
-    Qt.Key.Key_P: "present",
-    Qt.Key.Key_L: "late",
-    Qt.Key.Key_E: "excused",
-    Qt.Key.Key_A: "absent",
-}
+
+def keys() -> dict[str, str]:
+    """The letter that marks each status, in the user's language: {letter: status}."""
+    return {
+        pgettext("attendance key", "P"): "present",
+        pgettext("attendance key", "L"): "late",
+        pgettext("attendance key", "E"): "excused",
+        pgettext("attendance key", "A"): "absent",
+    }
+
+
+def keys_help() -> str:
+    letters = {status: letter for letter, status in keys().items()}
+    return _(
+        "Keys: {present} present · {late} late · {excused} excused · {absent} absent · Delete "
+        "clears. Arrows move between people and sessions."
+    ).format(**letters)
 SHORT = {
     "present": N_("present"),
     "late": N_("late"),
@@ -138,7 +150,7 @@ class AttendanceGrid(QTableView):
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()
-        status = KEYS.get(event.key())
+        status = keys().get(event.text().upper())
         clear = event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
         if index.isValid() and (status or clear):
             try:

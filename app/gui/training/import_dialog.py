@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
 from app.core import people_import
 from app.gui.dialogs import show_error
 from app.gui.tasks import Task
-from app.i18n import _
+from app.i18n import N_, _
 
 STATUS = {
-    "new": ("#1b5e20", "to be added"),
-    "existing": ("#1a4f8b", "already in the book"),
-    "error": ("#b00020", "will be skipped"),
+    "new": ("#1b5e20", N_("to be added")),
+    "existing": ("#1a4f8b", N_("already in the book")),
+    "error": ("#b00020", N_("will be skipped")),
 }
 
 

@@ -22,7 +22,7 @@ from app.gui.page import Page
 from app.gui.table import RegisterPanel
 from app.gui.tasks import Task
 from app.gui.training.forms import CourseForm, PersonForm, SessionForm
-from app.gui.training.grid import AttendanceGrid, AttendanceModel
+from app.gui.training.grid import AttendanceGrid, AttendanceModel, keys_help
 from app.gui.training.import_dialog import ImportDialog
 from app.i18n import N_, _
 
@@ -66,12 +66,8 @@ class TrainingPage(Page):
         self.grid_model = AttendanceModel(book)
         self.grid = AttendanceGrid(self.grid_model)
         self.grid.failed.connect(lambda error: show_error(self, error))
-        grid_help = QLabel(
-            _(
-                "Keys: P present · L late · E excused · A absent · Delete clears. "
-                "Arrows move between people and sessions."
-            )
-        )
+        grid_help = QLabel(keys_help())
+        grid_help.setObjectName("grid_help")
         grid_help.setWordWrap(True)
         self.editing(grid_help)
         grid_page = QWidget()
