@@ -302,9 +302,14 @@ class Outreach:
         }
 
     def count(
-        self, *, search: str | None = None, month: str | None = None, kind_id: str | None = None
+        self,
+        *,
+        search: str | None = None,
+        month: str | None = None,
+        kind_id: str | None = None,
+        post: str | None = None,
     ) -> int:
-        source, where, params, _key = self._query(search, month, kind_id)
+        source, where, params, _key = self._query(search, month, kind_id, post)
         return self.book.db.execute(
             f"SELECT count(*) FROM {source} WHERE {where}", params
         ).fetchone()[0]

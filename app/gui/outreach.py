@@ -129,6 +129,8 @@ class OutreachPage(Page):
             lambda **query: book.outreach.activities(**query),
             filters={"kind_id": (_("All kinds"), kinds), **self.post_filter()},
             placeholder=_("Search the log: place, topic, staff, content…"),
+            count=lambda reader, **query: reader.outreach.count(**query),
+            book_path=book.path,
         )
         self.panel.view.activated_row.connect(lambda _row: self.edit())
         self.panel.view.delete_requested.connect(lambda _row: self.delete())

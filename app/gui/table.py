@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.book import Book
 from app.core.listing import Column
+from app.gui.tasks import Task
 from app.gui.widgets import SearchBox, month_choices
 from app.i18n import _
 
@@ -204,12 +206,18 @@ class RegisterPanel(QWidget):
         filters: dict[str, tuple[str, list[tuple[str, str]]]] | None = None,
         colour=None,
         placeholder: str | None = None,
+        count: Callable[..., int] | None = None,
+        book_path=None,
         parent=None,
     ):
         """`fetch(search=, month=, offset=, limit=, sort=, **filters)` calls the core;
-        `filters` maps a keyword of fetch to (label of "all", [(label, value), ...])."""
+        `filters` maps a keyword of fetch to (label of "all", [(label, value), ...]).
+        `count(book, search=, month=, **filters)`, given with the book's path, counts a list
+        longer than its first page exactly, off the GUI thread on a read-only connection."""
         super().__init__(parent)
         self.core_fetch = fetch
+        self.core_count, self.book_path = count, book_path
+        self.counting: Task | None = None
         self.search = SearchBox(placeholder)
         self.month: QComboBox | None = None
         self.filters: dict[str, QComboBox] = {}
@@ -249,13 +257,15 @@ class RegisterPanel(QWidget):
         self.model.rowsInserted.connect(self._show_count)
         QTimer.singleShot(0, self._select_first)
 
-    def _fetch(self, offset: int, limit: int, sort: str | None) -> list:
-        extra = {keyword: combo.currentData() for keyword, combo in self.filters.items()}
+    def _query(self) -> dict:
+        """The filters of the list as the core's keywords."""
+        query = {keyword: combo.currentData() for keyword, combo in self.filters.items()}
         if self.month is not None:
-            extra["month"] = self.month.currentData()
-        return self.core_fetch(
-            search=self.search.text(), offset=offset, limit=limit, sort=sort, **extra
-        )
+            query["month"] = self.month.currentData()
+        return {"search": self.search.text(), **query}
+
+    def _fetch(self, offset: int, limit: int, sort: str | None) -> list:
+        return self.core_fetch(offset=offset, limit=limit, sort=sort, **self._query())
 
     def reload(self) -> None:
         chosen = self.view.current()
@@ -276,12 +286,24 @@ class RegisterPanel(QWidget):
 
     def _show_count(self) -> None:
         shown = len(self.model.rows)
-        text = (
-            _("{count}+ rows").format(count=shown)
-            if self.model.more
-            else _("{count} rows").format(count=shown)
-        )
-        self.count_label.setText(text)
+        if not self.model.more:
+            self.count_label.setText(_("{count} rows").format(count=shown))
+            return
+        self.count_label.setText(_("{count}+ rows").format(count=shown))
+        if self.core_count is None or self.book_path is None:
+            return
+        query, path, count = self._query(), self.book_path, self.core_count
+
+        def work(_progress) -> tuple[dict, int]:
+            with Book.open(path, readonly=True) as reader:
+                return query, count(reader, **query)
+
+        self.counting = Task(self, work).done(self._counted).error(lambda _error: None).run()
+
+    def _counted(self, result: tuple[dict, int]) -> None:
+        query, total = result
+        if query == self._query():  # not a count of filters the user has changed since
+            self.count_label.setText(_("{count} rows").format(count=total))
 
     def current(self):
         return self.view.current()

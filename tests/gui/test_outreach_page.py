@@ -177,3 +177,15 @@ def test_a_negative_audience_and_a_date_in_an_approved_month_are_refused_as_type
     assert seen["total"] == -25 and "0 trở lên" in seen["audience"]
     assert "đã được duyệt" in seen["date"] and seen["open"]
     assert book.outreach.count() == count
+
+
+def test_the_log_shows_its_exact_number_of_rows(window, qtbot):
+    window.show_page("outreach")
+    panel = window.current().panel
+    total = window.book.outreach.count()
+    assert total > 200  # more than the first page the table holds
+    qtbot.waitUntil(lambda: panel.count_label.text() == f"{total:,} dòng".replace(",", "."))
+    type_text(panel.search, "lô lô")
+    found = window.book.outreach.count(search="lô lô")
+    expected = f"{found} dòng"
+    qtbot.waitUntil(lambda: panel.count_label.text() == expected)
