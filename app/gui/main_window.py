@@ -3,12 +3,13 @@
 import importlib
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QStyle,
     QWidget,
@@ -70,10 +71,24 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
+        self._fit_screen(first=not isinstance(geometry, QByteArray) or geometry.isEmpty())
         if book is not None:
             self.attach(book)
+
+    def _fit_screen(self, *, first: bool) -> None:
+        """The first time, as large as the screen's free area allows up to 1280 × 760 (a
+        laptop's 1366 × 768 has about 1366 × 728 above its taskbar); a size kept from a bigger
+        screen is brought within this one."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = 40  # the title bar and borders the window manager adds
+        width = min(1280 if first else self.width(), free.width() - 16)
+        height = min(760 if first else self.height(), free.height() - frame)
+        self.resize(width, height)
+        if first or not free.contains(self.frameGeometry()):
+            self.move(free.x() + (free.width() - width) // 2, free.y())
 
     def attach(self, book, page: str | None = None) -> None:
         """Show the book: the page asked for, or the one last shown."""
@@ -219,8 +234,13 @@ class MainWindow(QMainWindow):
             index = next(i for i, p in enumerate(self.pages) if p[0] == key)
             _key, _title, module, name, _kinds = self.pages[index]
             page = getattr(importlib.import_module(module), name)(self)
+            # Narrower than the page needs (half a laptop's screen), it scrolls, never clips.
+            holder = QScrollArea()
+            holder.setWidget(page)
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QScrollArea.Shape.NoFrame)
             placeholder = self.stack.widget(index)
-            self.stack.insertWidget(index, page)
+            self.stack.insertWidget(index, holder)
             self.stack.removeWidget(placeholder)
             placeholder.deleteLater()
             self.built[key] = page

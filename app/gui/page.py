@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from app.exchange import province
 from app.gui.dialogs import confirm, show_error
+from app.gui.widgets import FlowLayout
 from app.i18n import N_, _
 
 READ_ONLY = N_("The posts' records are read-only at the provincial office.")
@@ -34,11 +35,11 @@ class Page(QWidget):
         for widget in widgets:
             widget.setVisible(not self.read_only)
 
-    def button_row(self, *specs) -> QHBoxLayout:
-        """A row of buttons from (label, slot) pairs, then room to the right. A third item
-        may be the button's tip (text), or False for a button that changes nothing and so
-        stays where the records are read-only."""
-        row = QHBoxLayout()
+    def button_row(self, *specs) -> FlowLayout:
+        """A row of buttons from (label, slot) pairs, wrapping onto a second line when the
+        page is narrow. A third item may be the button's tip (text), or False for a button
+        that changes nothing and so stays where the records are read-only."""
+        row = FlowLayout()
         for label, slot, *more in specs:
             button = QPushButton(label)
             button.clicked.connect(slot)
@@ -47,7 +48,6 @@ class Page(QWidget):
                 button.setToolTip(tip)
             if False not in more:
                 self.editing(button)
-        row.addStretch()
         return row
 
     def post_filter(self) -> dict[str, tuple[str, list[tuple[str, str]]]]:
