@@ -20,7 +20,7 @@ def write(document: Document, post, path: str | Path) -> Path:
     suffix = path.suffix.lower()
     writers = {
         ".pdf": lambda p: write_pdf(document, post, p),
-        ".xlsx": lambda p: write_xlsx(document, p),
+        ".xlsx": lambda p: write_xlsx(document, p, post),
         ".csv": lambda p: write_csv(document, p),
     }
     if suffix not in writers:

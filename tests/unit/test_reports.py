@@ -131,9 +131,9 @@ def test_the_attendance_summary_has_marks_totals_and_rates(demo_book, tmp_path):
     pdf = write(document, demo_book.post, tmp_path / "attendance.pdf")
     assert "TỔNG HỢP ĐIỂM DANH" in "".join(pdf_text(pdf))
     sheet = load_workbook(write(document, demo_book.post, tmp_path / "a.xlsx")).worksheets[0]
-    assert sheet.freeze_panes == "A2"
-    assert sheet.cell(2, 1).value == 1 and isinstance(sheet.cell(2, 1).value, int)
-    assert sheet.cell(2, sheet.max_column).number_format == "0%"
+    first = data_row(sheet)
+    assert sheet.cell(first, 1).value == 1 and isinstance(sheet.cell(first, 1).value, int)
+    assert sheet.cell(first, sheet.max_column).number_format == "0%"
 
 
 def test_the_outreach_log_totals_match_the_book(demo_book, tmp_path):
@@ -184,7 +184,8 @@ def test_spreadsheets_never_run_what_a_user_typed(book, tmp_path):
         book.outreach.add(Activity(date="2026-03-05", kind_id=kind, title=title, audience_total=3))
     document = builders.build(book, "outreach", "2026-03")
     sheet = load_workbook(write(document, book.post, tmp_path / "log.xlsx")).worksheets[0]
-    cells = [sheet.cell(row, 4) for row in range(2, sheet.max_row)]
+    first = data_row(sheet)
+    cells = [sheet.cell(row, 4) for row in range(first, sheet.max_row)]
     assert all(cell.data_type == "s" for cell in cells)
     assert {c.value for c in cells} >= {
         '\'=HYPERLINK("http://x","bấm")',
@@ -193,13 +194,14 @@ def test_spreadsheets_never_run_what_a_user_typed(book, tmp_path):
         "'@SUM(A1)",
         "Bình thường",
     }
-    assert sheet.cell(2, 2).is_date and sheet.cell(2, 2).number_format == "DD/MM/YYYY"
+    assert sheet.cell(first, 2).is_date and sheet.cell(first, 2).number_format == "DD/MM/YYYY"
     path = write(document, book.post, tmp_path / "log.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
     with open(path, encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][:3] == ["STT", "Ngày", "Loại"]
     assert '\'=HYPERLINK("http://x","bấm")' in {row[3] for row in rows}
+    assert rows[1][1] == "2026-03-05"  # ISO: no spreadsheet reads it as month/day
 
 
 def test_an_unknown_file_type_is_refused(book, tmp_path):
@@ -262,3 +264,27 @@ def test_numbers_in_a_wide_table_are_never_broken_across_lines(book, tmp_path):
     write(document, book.post, tmp_path / "wide.pdf")
     words = set("".join(pdf_text(tmp_path / "wide.pdf")).split())
     assert {"Cộng", *(f"{value:,}".replace(",", ".") for row in rows for value in row[1:])} <= words
+
+
+def data_row(sheet) -> int:
+    """The first row of a sheet's table (below its title block and frozen header)."""
+    return int(sheet.freeze_panes[1:])
+
+
+def test_a_sheet_has_a_title_block_prints_one_page_wide_and_numbers_its_pages(
+    demo_book, tmp_path
+):
+    document = builders.build(demo_book, "outreach", "2026-10")
+    workbook = load_workbook(write(document, demo_book.post, tmp_path / "log.xlsx"))
+    sheet = workbook.worksheets[0]
+    top = [sheet.cell(row, 1).value for row in range(1, data_row(sheet) - 2)]
+    assert demo_book.post.name.upper() in top and document.title in top
+    assert any("10/2026" in str(line) for line in top)
+    header = data_row(sheet) - 1
+    assert sheet.cell(header, 1).value == "STT"
+    assert sheet.print_title_rows == f"${header}:${header}"
+    assert sheet.page_setup.orientation == "landscape"  # the log is wide
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    for name in workbook.sheetnames:
+        assert len(name) <= 31 and name == name.strip()
