@@ -30,7 +30,7 @@ class Table:
 @dataclass
 class Text:
     text: str
-    style: str = "body"  # body, heading, note
+    style: str = "body"  # body, heading (kept with what follows), note, dots (a line to write on)
 
 
 @dataclass

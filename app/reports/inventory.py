@@ -8,6 +8,7 @@ from app.core.dates import format_date, month_bounds
 from app.i18n import _
 from app.reports.document import Column, Document, Table, Text
 from app.reports.outreach_log import month_title
+from app.reports.pdf import number
 
 
 def stock_table(book, at: str, caption: str) -> Table:
@@ -169,7 +170,7 @@ def overdue(book, on: date | None = None) -> Document:
     )
     note = Text(
         _("{count} loans still out after their due date, as of {date}.").format(
-            count=len(loans), date=format_date(on)
+            count=number(len(loans)), date=format_date(on)
         )
     )
     return Document(_("Overdue loans"), format_date(on), [note, table], landscape=True, day=on)

@@ -165,7 +165,7 @@ def monthly_report(book, month: str) -> Document:
         )
     )
     blocks += [Text(_("IV. Assessment and proposals"), "heading")]
-    blocks += [Text("." * 150) for _line in range(4)]
+    blocks += [Text("", "dots") for _line in range(4)]
     fingerprint = keys.existing_fingerprint(book.path)
     if fingerprint:
         blocks.append(

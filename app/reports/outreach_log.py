@@ -6,6 +6,7 @@ from datetime import date
 from app.core.dates import month_bounds
 from app.i18n import _
 from app.reports.document import Column, Document, Table, Text
+from app.reports.pdf import number
 
 
 def month_title(month: str) -> str:
@@ -33,11 +34,11 @@ def outreach_log(book, month: str) -> Document:
     first, last = month_bounds(month)
     outreach = book.outreach
     rows = []
-    for number, a in enumerate(outreach.activities(month=month, limit=None, sort="date"), start=1):
+    for place, a in enumerate(outreach.activities(month=month, limit=None, sort="date"), start=1):
         where = ", ".join(part for part in (a.place, a.village, a.commune) if part)
         rows.append(
             [
-                number,
+                place,
                 date.fromisoformat(a.date),
                 a.kind,
                 a.title,
@@ -92,11 +93,11 @@ def outreach_log(book, month: str) -> Document:
             "foreigners."
         ).format(
             month=month_title(month),
-            activities=total.activities,
-            audience=total.audience,
-            women=total.women,
-            ethnic=total.ethnic,
-            foreign=total.foreign,
+            activities=number(total.activities),
+            audience=number(total.audience),
+            women=number(total.women),
+            ethnic=number(total.ethnic),
+            foreign=number(total.foreign),
         )
     )
     return Document(

@@ -17,6 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -93,8 +94,10 @@ def _style(
 
 
 def number(value: int | float) -> str:
-    """12345 → "12.345", the Vietnamese way."""
-    return f"{value:,}".replace(",", ".")
+    """12345 → "12.345" and 2.5 → "2,5", the Vietnamese way (a whole float has no decimals)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}".replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 class _NumberedCanvas(Canvas):
@@ -166,7 +169,7 @@ def write_pdf(document: Document, post, path: Path) -> None:
         elif isinstance(block, Chart):
             story.append(KeepTogether([_chart(block, width, frame._height), Spacer(1, 4 * mm)]))
         elif isinstance(block, Text):
-            story.append(_text(block))
+            story.append(_text(block, width))
     if document.signatures:
         story.append(CondPageBreak(50 * mm))
         story.append(_signatures(post, width))
@@ -220,9 +223,14 @@ def date_line(place: str, day: date) -> str:
     )
 
 
-def _text(block: Text):
-    if block.style == "heading":
-        return Paragraph(drawable(block.text), _style(13, bold=True, leading=20))
+def _text(block: Text, width: float):
+    if block.style == "heading":  # never alone at the foot of a page: kept with what follows
+        style = _style(13, bold=True, leading=20)
+        style.keepWithNext = 1
+        return Paragraph(drawable(block.text), style)
+    if block.style == "dots":  # a line of dots to write on by hand, exactly one line long
+        dots = int(width / stringWidth(".", FONT, 13))
+        return Paragraph("." * dots, _style(13, leading=22))
     if block.style == "note":
         return Paragraph(drawable(block.text), _style(11, italic=True))
     return Paragraph(drawable(block.text), _style(13, leading=18))
@@ -377,7 +385,8 @@ def _chart(block: Chart, width: float, room: float) -> Drawing:
     chart.valueAxis.labels.fontSize = 9
     chart.valueAxis.valueMin = 0
     chart.bars[0].fillColor = CHART_COLOURS[0]
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = number  # 4.355, as in every table and sentence
+    chart.valueAxis.labelTextFormat = number
     chart.barLabels.fontName = FONT
     chart.barLabels.fontSize = size
     chart.barLabels.boxAnchor = "w"

@@ -271,9 +271,7 @@ def data_row(sheet) -> int:
     return int(sheet.freeze_panes[1:])
 
 
-def test_a_sheet_has_a_title_block_prints_one_page_wide_and_numbers_its_pages(
-    demo_book, tmp_path
-):
+def test_a_sheet_has_a_title_block_prints_one_page_wide_and_numbers_its_pages(demo_book, tmp_path):
     document = builders.build(demo_book, "outreach", "2026-10")
     workbook = load_workbook(write(document, demo_book.post, tmp_path / "log.xlsx"))
     sheet = workbook.worksheets[0]
@@ -288,3 +286,26 @@ def test_a_sheet_has_a_title_block_prints_one_page_wide_and_numbers_its_pages(
     assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
     for name in workbook.sheetnames:
         assert len(name) <= 31 and name == name.strip()
+
+
+def test_numbers_read_the_vietnamese_way_in_sentences_tables_and_charts(demo_book, tmp_path):
+    from app.reports.pdf import number
+
+    assert (number(4355), number(2.0), number(2.5)) == ("4.355", "2", "2,5")
+    document = builders.build(demo_book, "outreach", "2026-10")
+    total = demo_book.outreach.totals(month="2026-10", by="all")[0].audience
+    assert total >= 1000
+    text = " ".join(pdf_text(write(document, demo_book.post, tmp_path / "log.pdf")))
+    assert f"{number(total)} lượt người nghe" in text or number(total) in text
+    assert f"{total} " not in text.replace(number(total), "")
+
+
+def test_lines_to_write_on_are_one_line_each_and_headings_stay_with_their_text(demo_book, tmp_path):
+    from app.reports.pdf import _text
+
+    heading = _text(Text("I. Công tác tuyên truyền", "heading"), 400)
+    assert heading.style.keepWithNext
+    pages = pdf_text(write(builders.build(demo_book, "month", "2026-10"), demo_book.post,
+                           tmp_path / "m.pdf"))  # fmt: skip
+    dotted = [line for page in pages for line in page.splitlines() if set(line.strip()) == {"."}]
+    assert len(dotted) == 4
