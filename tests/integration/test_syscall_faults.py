@@ -5,7 +5,7 @@ shows a traceback or leaves a crash log, the book passes `integrity_check` and `
 and opens for writing, and every backup or package under its final name is whole.
 
 The positions of the failing call are sampled (its first ones, its last, a few at random):
-SODON_SYSCALL_FAULTS sets how many per call (4 by default); scripts/fault_sweep.sh sets it to
+SODON_SYSCALL_FAULTS sets how many per call (3 by default); scripts/fault_sweep.sh sets it to
 0, which walks every position (about two thousand runs)."""
 
 import os
@@ -26,7 +26,7 @@ from tests import syscall_faults as sf
 
 pytestmark = pytest.mark.skipif(not sf.have_strace(), reason="needs strace")
 
-PER_CALL = int(os.environ.get("SODON_SYSCALL_FAULTS", "4"))
+PER_CALL = int(os.environ.get("SODON_SYSCALL_FAULTS", "3"))
 MONTH = "2026-10"
 
 
