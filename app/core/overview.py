@@ -138,12 +138,10 @@ def month_figures(book, month_start: date) -> MonthFigures:
             "SELECT count(*) FROM session WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
             *days,
         ),
-        trainees=_one(
+        trainees=_one(  # the people who came in the month: the summary keeps one row each
             book,
-            "SELECT count(DISTINCT a.person_id) FROM attendance a JOIN session s "
-            "ON s.id = a.session_id WHERE a.deleted_at IS NULL AND s.deleted_at IS NULL "
-            "AND a.status IN ('present', 'late') AND s.date BETWEEN ? AND ?",
-            *days,
+            "SELECT count(*) FROM trainee_month WHERE month = ? AND marks > 0",
+            first.strftime("%Y-%m"),
         ),
     )
 
@@ -168,6 +166,9 @@ def glance(book, *, today: date | None = None) -> Glance:
         people=_one(book, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
         due=due(book, today=today),
     )
+
+
+LISTED = 5  # cabinets or courses named one by one on the "to do" list; then one line more
 
 
 def due(book, *, today: date | None = None) -> list[Due]:
@@ -199,19 +200,28 @@ def due(book, *, today: date | None = None) -> list[Due]:
         "WHERE c.deleted_at IS NULL AND EXISTS (SELECT 1 FROM movement m "
         "WHERE m.cabinet_id = c.id AND m.deleted_at IS NULL) ORDER BY c.name"
     )
-    for name, last in cabinets:
-        if last is None or last < year_ago:
-            when = (
-                _("never counted")
-                if last is None
-                else _("last counted on {date}").format(date=format_date(last))
+    uncounted = [(name, last) for name, last in cabinets if last is None or last < year_ago]
+    for name, last in uncounted[:LISTED]:
+        when = (
+            _("never counted")
+            if last is None
+            else _("last counted on {date}").format(date=format_date(last))
+        )
+        items.append(
+            Due(
+                "cabinets",
+                _("Stocktake due for “{cabinet}” ({when}).").format(cabinet=name, when=when),
             )
-            items.append(
-                Due(
-                    "cabinets",
-                    _("Stocktake due for “{cabinet}” ({when}).").format(cabinet=name, when=when),
-                )
+        )
+    if len(uncounted) > LISTED:  # one line for the rest: a list stays readable
+        items.append(
+            Due(
+                "cabinets",
+                _("Stocktakes are due for {count} more cabinets (Book cabinets page).").format(
+                    count=len(uncounted) - LISTED
+                ),
             )
+        )
     week = (today + timedelta(days=7)).isoformat()
     starting = book.db.execute(
         "SELECT c.title, c.start_date, (SELECT count(*) FROM enrolment e WHERE e.course_id = c.id "
@@ -219,12 +229,22 @@ def due(book, *, today: date | None = None) -> list[Due]:
         "AND c.start_date BETWEEN ? AND ? ORDER BY c.start_date",
         [today.isoformat(), week],
     )
-    for title, start, trainees in starting:
+    starting = starting.fetchall()
+    for title, start, trainees in starting[:LISTED]:
         items.append(
             Due(
                 "training",
                 _("“{course}” starts on {date} ({trainees} on the list).").format(
                     course=title, date=format_date(start), trainees=trainees
+                ),
+            )
+        )
+    if len(starting) > LISTED:
+        items.append(
+            Due(
+                "training",
+                _("{count} more courses start within a week (Training page).").format(
+                    count=len(starting) - LISTED
                 ),
             )
         )

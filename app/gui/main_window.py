@@ -96,10 +96,12 @@ class MainWindow(QMainWindow):
 
         self.book = book
         dialogs.shown_book = book.path
-        book.db.utils  # noqa: B018 (load sqlite-utils here: a worker thread must not import it)
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
         self._set_pages(PROVINCE if book.post.is_province else POST)
         self.show_page(page or str(self.settings.value("window/page", "")))
+        # sqlite-utils is loaded here, on the GUI thread (a worker must not import), while the
+        # page shown fills itself in a worker that does not need it
+        book.db.utils  # noqa: B018
 
     def _set_pages(self, kind: str) -> None:
         """Fill the side list with a post's pages or a provincial office's."""

@@ -10,6 +10,7 @@ collector is paused while any task runs: run from a worker, it could destroy a Q
 off the GUI thread, which crashes the program.
 """
 
+import contextlib
 import gc
 from collections.abc import Callable
 from typing import ClassVar
@@ -34,11 +35,18 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(lambda done, total: self.signals.progressed.emit(done, total))
+            result = self.work(lambda done, total: _tell(self.signals.progressed, done, total))
         except BaseException as error:
-            self.signals.failed.emit(error)
+            _tell(self.signals.failed, error)
         else:
-            self.signals.finished.emit(result)
+            _tell(self.signals.finished, result)
+
+
+def _tell(signal, *values) -> None:
+    """Report to the GUI thread, unless whoever asked is gone (a page closed with the window
+    while a count still ran): then there is no one to tell."""
+    with contextlib.suppress(RuntimeError):
+        signal.emit(*values)
 
 
 class Task(QObject):

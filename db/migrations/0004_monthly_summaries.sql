@@ -43,6 +43,7 @@ CREATE TABLE trainee_month (
     marks INTEGER NOT NULL,
     PRIMARY KEY (person_id, month)
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX trainee_month_month ON trainee_month (month, marks);  -- a month's trainees
 
 -- A course that held sessions in a month, and how many.
 CREATE TABLE course_month (
