@@ -93,15 +93,17 @@ class MainWindow(QMainWindow):
     def attach(self, book, page: str | None = None) -> None:
         """Show the book: the page asked for, or the one last shown."""
         from app.gui import dialogs
+        from app.gui.tasks import Task
 
         self.book = book
         dialogs.shown_book = book.path
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
         self._set_pages(PROVINCE if book.post.is_province else POST)
+        # sqlite-utils (which the book's writes use) is loaded on the GUI thread, since a
+        # worker must not import: before the first task that may write, not before the first
+        # page has filled itself through a read-only connection
+        Task.prepare = lambda: book.db.utils
         self.show_page(page or str(self.settings.value("window/page", "")))
-        # sqlite-utils is loaded here, on the GUI thread (a worker must not import), while the
-        # page shown fills itself in a worker that does not need it
-        book.db.utils  # noqa: B018
 
     def _set_pages(self, kind: str) -> None:
         """Fill the side list with a post's pages or a provincial office's."""

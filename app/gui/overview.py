@@ -119,7 +119,7 @@ class OverviewPage(Page):
             with Book.open(path, readonly=True) as reader:
                 return overview.glance(reader, today=today)
 
-        self.loading = Task(self, work).done(self._show).run()
+        self.loading = Task(self, work, reads_only=True).done(self._show).run()
 
     def _show(self, glance: overview.Glance) -> None:
         figures = glance.figures

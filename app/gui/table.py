@@ -298,7 +298,9 @@ class RegisterPanel(QWidget):
             with Book.open(path, readonly=True) as reader:
                 return query, count(reader, **query)
 
-        self.counting = Task(self, work).done(self._counted).error(lambda _error: None).run()
+        self.counting = (
+            Task(self, work, reads_only=True).done(self._counted).error(lambda _e: None).run()
+        )
 
     def _counted(self, result: tuple[dict, int]) -> None:
         query, total = result

@@ -53,11 +53,22 @@ class Task(QObject):
     """One piece of background work and what to do with its result."""
 
     running: ClassVar[set["Task"]] = set()  # keeps tasks alive until they report back
+    # Called on the GUI thread before work that may use the window's book (which then needs
+    # modules a worker must not import); the window sets it when a book is attached.
+    prepare: ClassVar[Callable[[], object] | None] = None
 
-    def __init__(self, parent: QWidget, work: Callable[[Callable[[int, int], None]], object]):
+    def __init__(
+        self,
+        parent: QWidget,
+        work: Callable[[Callable[[int, int], None]], object],
+        *,
+        reads_only: bool = False,
+    ):
+        """`reads_only`: the work reads through a read-only connection of its own."""
         super().__init__(parent)
         self.parent_widget = parent
         self.work = work
+        self.reads_only = reads_only
         self._on_done: Callable[[object], None] = lambda _result: None
         self._on_error: Callable[[BaseException], None] | None = None
         self.dialog: QProgressDialog | None = None
@@ -76,6 +87,8 @@ class Task(QObject):
         return self
 
     def run(self, *, progress: str | None = None) -> "Task":
+        if not self.reads_only and Task.prepare is not None:
+            Task.prepare()
         if progress:
             self.dialog = QProgressDialog(progress, "", 0, 0, self.parent_widget)
             self.dialog.setWindowTitle(progress)

@@ -64,7 +64,8 @@ def test_the_outreach_log_is_saved_as_a_spreadsheet(window, qtbot, tmp_path, mon
     made = Path(f"{target}.xlsx")
     qtbot.waitUntil(lambda: made.exists(), timeout=20000)
     sheet = load_workbook(made).worksheets[0]
-    assert sheet.cell(1, 1).value == "STT" and sheet.max_row > 10
+    header = int(sheet.freeze_panes[1:]) - 1  # below the title block
+    assert sheet.cell(header, 1).value == "STT" and sheet.max_row > 10
 
 
 def test_printing_sends_every_page_to_the_printer(window, qtbot, tmp_path, monkeypatch):

@@ -27,6 +27,8 @@ def keys_help() -> str:
         "Keys: {present} present · {late} late · {excused} excused · {absent} absent · Delete "
         "clears. Arrows move between people and sessions."
     ).format(**letters)
+
+
 SHORT = {
     "present": N_("present"),
     "late": N_("late"),
