@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -27,6 +25,7 @@ from app.gui.dialogs import show_error
 from app.gui.forms import RecordForm, run_form
 from app.gui.page import Page
 from app.gui.tasks import Task
+from app.gui.widgets import rows_table
 from app.i18n import _
 
 STATE_COLOURS = {"open": None, "ready": QColor("#8a5a00"), "approved": QColor("#1b6e20")}
@@ -101,14 +100,9 @@ class MonthsPage(Page):
             )
         )
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
+        self.table = rows_table(
             [_("Month"), _("State"), _("Marked ready"), _("Approved"), _("Package sent")]
         )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for column in (0, 1):  # the month and its state always whole

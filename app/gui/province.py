@@ -34,6 +34,7 @@ from app.gui.dialogs import confirm, run_modal
 from app.gui.forms import RecordForm
 from app.gui.page import Page
 from app.gui.tasks import Task
+from app.gui.widgets import rows_table
 from app.i18n import _
 
 # The background of each status in the posts × months table.
@@ -290,17 +291,12 @@ class RegistryPage(Page):
             )
         )
         explain.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
+        self.table = rows_table(
             [_("Code"), _("Name"), _("Commune or district"), _("Fingerprint"), _("Last month")]
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
         self.table.setAccessibleName(_("Registered posts"))
         self.table.doubleClicked.connect(self.edit)
         layout = QVBoxLayout(self)
