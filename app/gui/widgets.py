@@ -95,6 +95,9 @@ class LookupCombo(QComboBox):
         self.lineEdit().editingFinished.connect(self._settle)
         self.setMinimumContentsLength(24)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        # A long name too wide for the box shows its beginning, not wherever the cursor was.
+        self.view().setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.currentIndexChanged.connect(lambda _index: self.lineEdit().setCursorPosition(0))
 
     def _typed(self, text: str) -> None:
         self._filter.set_text(text)

@@ -84,3 +84,15 @@ def test_printing_sends_every_page_to_the_printer(window, qtbot, tmp_path, monke
     page.print_document()  # not previewed yet: it is made first, then printed
     qtbot.waitUntil(lambda: printed.exists() and not Task.running, timeout=20000)
     assert len(PdfReader(printed).pages) == page.pdf.pageCount() >= 1
+
+
+def test_a_long_course_title_shows_its_beginning_in_the_course_box(qtbot):
+    from app.gui.widgets import LookupCombo
+
+    title = "Bồi dưỡng kiến thức về biên giới cho người có uy tín năm 2026 (03/12/2026)"
+    box = LookupCombo([("Khác", "a"), (title, "b")], empty="")
+    qtbot.addWidget(box)
+    box.resize(200, 30)
+    box.show()
+    box.setCurrentIndex(2)
+    assert box.currentText() == title and box.lineEdit().cursorPosition() == 0
