@@ -129,7 +129,7 @@ class RegisterView(QTableView):
         header.setSectionsClickable(True)
         header.sectionClicked.connect(self._sort_by)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().setStretchLastSection(False)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.setWordWrap(False)
@@ -143,17 +143,41 @@ class RegisterView(QTableView):
                     self.fontMetrics().horizontalAdvance(_(spec.header)) + 30,
                 )
             self.widths.append(width)
+        # The spare width goes to the longest text (content, course title), not to the last
+        # column, which is often a number.
+        texts = [i for i, spec in enumerate(model.columns) if spec.kind in ("text", "label")]
+        self.wide = max(texts, key=lambda i: model.columns[i].width, default=None)
+        if self.wide is not None:  # it starts narrow and takes whatever room is left
+            self.widths[self.wide] = min(
+                self.widths[self.wide], 24 * self.fontMetrics().averageCharWidth() + 16
+            )
         # A model reset puts the columns back to Qt's default width: keep the user's.
         model.modelAboutToBeReset.connect(self._remember_widths)
         model.modelReset.connect(self._restore_widths)
         self._restore_widths()
 
     def _remember_widths(self) -> None:
-        self.widths = [self.columnWidth(c) for c in range(len(self.widths))]
+        kept = [self.columnWidth(c) for c in range(len(self.widths))]
+        if self.wide is not None:  # its width follows the view's: keep its own base width
+            kept[self.wide] = self.widths[self.wide]
+        self.widths = kept
 
     def _restore_widths(self) -> None:
         for column, width in enumerate(self.widths):
             self.setColumnWidth(column, width)
+        self._give_spare_width()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._give_spare_width()
+
+    def _give_spare_width(self) -> None:
+        if self.wide is None:
+            return
+        others = sum(self.columnWidth(c) for c in range(len(self.widths)) if c != self.wide)
+        self.setColumnWidth(
+            self.wide, max(self.widths[self.wide], self.viewport().width() - others)
+        )
 
     def _sort_by(self, column: int) -> None:
         """A click on a heading sorts by that column (in SQL); a second click reverses it."""

@@ -189,3 +189,16 @@ def test_the_log_shows_its_exact_number_of_rows(window, qtbot):
     found = window.book.outreach.count(search="lô lô")
     expected = f"{found} dòng"
     qtbot.waitUntil(lambda: panel.count_label.text() == expected)
+
+
+def test_the_content_column_gets_the_spare_width_and_numbers_stay_compact(window, qtbot):
+    window.resize(1280, 700)
+    window.show_page("outreach")
+    view = window.current().panel.view
+    qtbot.waitUntil(lambda: view.viewport().width() > 800)
+    widths = [view.columnWidth(c) for c in range(view.model().columnCount())]
+    headers = [view.model().headerData(c, Qt.Orientation.Horizontal) for c in range(len(widths))]
+    content = widths[headers.index("Nội dung")]
+    assert content == max(widths)
+    assert widths[-1] < 120  # the last column (the plan's code) is not stretched
+    assert sum(widths) <= view.viewport().width() + 2
