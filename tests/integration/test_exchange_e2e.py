@@ -115,7 +115,8 @@ def test_the_province_imports_every_package_once(office):
     out = office["folder"] / "tong-hop.xlsx"
     sodon("report", "consolidated", "--year", "2026", "--out", str(out), book=province, check=True)
     sheet = load_workbook(out)["Theo đồn"]
-    rows = {r[0].split(" — ")[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    first = int(sheet.freeze_panes[1:])  # below the title block and the header
+    rows = {r[0].split(" — ")[0]: r for r in sheet.iter_rows(min_row=first, values_only=True)}
     for code in POSTS:
         raw = sqlite3.connect(office["folder"] / f"{code}.sqlite")
         months = exported_months(office["folder"], code)
