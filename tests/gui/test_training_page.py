@@ -137,3 +137,15 @@ def test_a_trainee_list_is_previewed_then_added_to_the_course(window, qtbot, tmp
     assert known.id in now
     assert "Thào Mí Páo" in {p.full_name for p in now.values()}
     assert len(now) == len(enrolled | {known.id}) + 1
+
+
+def test_the_attendance_rate_stays_in_view_however_many_sessions(window, qtbot):
+    window.resize(1280, 700)
+    page = training_page(window, past_course=False)
+    qtbot.waitUntil(lambda: page.grid.viewport().width() > 400)
+    grid, model = page.grid, page.grid_model
+    rate = len(model.sessions) + 4
+    header = grid.horizontalHeader()
+    assert header.visualIndex(rate) < header.visualIndex(0)  # before the first session
+    assert 0 <= grid.columnViewportPosition(rate) < grid.viewport().width()
+    assert model.headerData(rate, Qt.Orientation.Horizontal) == "Tỷ lệ"

@@ -149,6 +149,15 @@ class AttendanceGrid(QTableView):
         self.horizontalHeader().setDefaultSectionSize(78)
         self.horizontalHeader().setMinimumHeight(self.fontMetrics().height() * 2 + 12)
         self.setAccessibleName(_("Attendance"))
+        model.modelReset.connect(self._totals_first)
+
+    def _totals_first(self) -> None:
+        """The totals and the rate are shown first, before the sessions, so that they stay in
+        view however many sessions a course has (the model keeps them last)."""
+        header = self.horizontalHeader()
+        first_total = len(self.model().sessions)
+        for place in range(TOTALS):
+            header.moveSection(header.visualIndex(first_total + place), place)
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()
