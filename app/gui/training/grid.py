@@ -158,6 +158,10 @@ class AttendanceGrid(QTableView):
         first_total = len(self.model().sessions)
         for place in range(TOTALS):
             header.moveSection(header.visualIndex(first_total + place), place)
+            heading = str(self.model().headerData(first_total + place, Qt.Orientation.Horizontal))
+            header.resizeSection(  # compact: the room is the sessions'
+                first_total + place, self.fontMetrics().horizontalAdvance(heading) + 18
+            )
 
     def keyPressEvent(self, event) -> None:
         index = self.currentIndex()

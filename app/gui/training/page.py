@@ -118,7 +118,7 @@ class TrainingPage(Page):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([420, 780])
+        splitter.setSizes([360, 840])
         splitter.setChildrenCollapsible(False)
 
         self.people = RegisterPanel(
