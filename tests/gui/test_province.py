@@ -4,6 +4,7 @@ consolidated documents."""
 
 import hashlib
 import shutil
+from datetime import date
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -11,7 +12,7 @@ from PySide6.QtGui import QDropEvent
 
 from app.core import demo
 from app.core.book import Book
-from app.exchange import keys, registry
+from app.exchange import keys, province, registry
 from app.exchange.package import export_month
 from tests.conftest import TODAY
 from tests.gui.conftest import mnemonic_clashes, type_text, when_dialog_opens, window_on
@@ -88,7 +89,9 @@ def test_packages_chosen_in_the_dialog_are_imported_and_the_table_fills(
     for row in range(2):
         for month in MONTHS:
             assert table.item(row, int(month[5:]) - 1).text() in ("✓", "muộn")
-    assert table.item(0, 10).text() == ""  # November is not due yet
+    # November: not due until the 5th of December, missing after it (the table's own clock)
+    due = date.today() > province.deadline("2026-11")
+    assert table.item(0, 10).text() == province.mark("missing" if due else "not_due")
 
     digest = hashlib.sha256(office.book.path.read_bytes()).hexdigest()
     import_with_dialog(office, qtbot, monkeypatch, files[:1])
