@@ -29,12 +29,13 @@ def damaged(demo_template, tmp_path, sodon):
 
 @pytest.mark.parametrize(
     "args", [("check",), ("list", "activities"), ("list", "people"), ("month", "list"),
-             ("report", "month", "--month", "2026-10", "--out", "x.pdf")]
+             ("report", "month", "--month", "2026-10", "--out", "{tmp}/x.pdf")]
 )  # fmt: skip
 def test_a_damaged_book_names_its_newest_backup_never_an_unexpected_error(
     damaged, sodon, args, tmp_path
 ):
     backup = sorted((damaged.parent / "backups").glob("*.sqlite"))[-1]
+    args = [arg.format(tmp=tmp_path) for arg in args]  # nothing written into the checkout
     done = sodon(*args, book=damaged, env={"XDG_STATE_HOME": str(tmp_path / "state")})
     assert done.returncode == 1
     assert "bị hỏng" in done.stderr and backup.name in done.stderr, done.stderr
