@@ -174,10 +174,12 @@ class _Check:
             return
         ids = list(self.by_id[table])
         query = _HELD.get(table, "SELECT id, post_code, NULL FROM [{table}] WHERE id IN ({marks})")
+        found = set()
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             sql = query.format(table=table, marks=", ".join("?" for _ in chunk))
             for record_id, owner, held in self.db.execute(sql, chunk):
+                found.add(record_id)
                 row = self.by_id[table][record_id]
                 number = self.rows[table].index(row) + 1
                 if table == "lookup":
@@ -202,14 +204,11 @@ class _Check:
                             "may only change its own month."
                         ).format(date=format_date(held) if len(held) == 10 else held),
                     )
-        if table == "lookup":
+        if table == "lookup":  # a shared item the province does not hold (found ones matched)
             unknown = [
                 (number, row)
                 for number, row in enumerate(self.rows[table], start=1)
-                if row["post_code"] == ""
-                and not self.db.execute(
-                    "SELECT 1 FROM lookup WHERE id = ? AND post_code = ''", [row["id"]]
-                ).fetchone()
+                if row["post_code"] == "" and row["id"] not in found
             ]
             if unknown:
                 number, row = unknown[0]
