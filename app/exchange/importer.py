@@ -7,42 +7,37 @@ signature is the registered post's (a post's first package records its key unles
 province registered a fingerprint; a changed key is refused unless accepted); every
 member's SHA-256; a data.sqlite opened read-only as untrusted whose tables are exactly the
 format's (same CREATE TABLE, STRICT, no hidden column, index, view or trigger); and every
-row checked by `rows.check_rows` with the forms' rules. Only then is it merged, in one
+row checked by `rows.check_rows` with the forms' rules (the file itself is read by
+`envelope`, the rows by `rows`; this module decides and merges). Only then is it merged, in one
 transaction keyed by UUID. Same sequence again: nothing changes. A higher sequence replaces
 that post's month exactly. Anything wrong: PackageRefused, the province's book unchanged."""
 
-import hashlib
 import json
-import re
 import shutil
 import sqlite3
 import tempfile
-import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from app.core.dates import month_bounds, now_utc
 from app.core.errors import SodonError, disk_message, explain_sqlite_error, is_storage_error
 from app.core.records import DateKeys, key_range
 from app.core.text import search_text
-from app.core.validate import Fields
 from app.exchange import keys
-from app.exchange.format import (
-    DATA_APPLICATION_ID,
-    FORMAT,
-    LIMITS,
-    MAX_ROWS,
-    MEMBERS,
-    TABLES,
-    create_statements,
+from app.exchange.envelope import (
+    Manifest,
+    PackageRefused,
+    read_data,
+    read_manifest,
+    refusal,
+    refused,
+    unpack,
 )
-from app.exchange.rows import RowRefused, check_rows, stamp
+from app.exchange.format import TABLES
+from app.exchange.rows import RowRefused, check_rows
 from app.i18n import _
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
 _SEARCHED = {"cabinet", "title", "course", "person", "session", "loan", "movement", "activity"}
 # Rows that belong to a post's month: replaced as a whole by a correction.
 _MONTH_ROWS = (
@@ -73,10 +68,6 @@ _MONTH_ROWS = (
 )
 
 
-class PackageRefused(SodonError):
-    """A package that cannot be imported; the province's book is left as it was."""
-
-
 class KeyChanged(PackageRefused):
     """A known post's package signed with a new key: imported only if the user accepts it."""
 
@@ -91,7 +82,7 @@ class ImportFailed(PackageRefused):
 
     def __init__(self, path: Path, error: BaseException):
         super().__init__(
-            _refusal(
+            refusal(
                 path,
                 _("something unexpected went wrong while reading it; nothing of it was saved."),
             )
@@ -142,35 +133,22 @@ def import_packages(
                 book.safety_backup(reason="before-import")
                 backed_up = True
             results.append(merge(book, package))
-        except PackageRefused as refused:
-            results.append(refused)
+        except PackageRefused as declined:
+            results.append(declined)
         except SodonError as error:  # the province's own disk: this file is not imported
-            results.append(_refused(path, str(error)))
+            results.append(refused(path, str(error)))
         except OSError as error:
-            results.append(_refused(path, disk_message(error)))
+            results.append(refused(path, disk_message(error)))
         except sqlite3.Error as error:
             if not is_storage_error(error):
                 results.append(ImportFailed(path, error))
             else:
-                results.append(_refused(path, str(explain_sqlite_error(error))))
+                results.append(refused(path, str(explain_sqlite_error(error))))
         except Exception as error:  # a bug: reported, and the batch goes on
             results.append(ImportFailed(path, error))
         if progress:
             progress(number, len(paths))
     return results
-
-
-@dataclass(frozen=True)
-class Manifest:
-    format: int
-    post: str
-    post_name: str
-    month: str
-    sequence: int
-    public_key: str
-    members: dict[str, str]
-    counts: dict[str, int]
-    exported_at: str
 
 
 @dataclass
@@ -184,16 +162,16 @@ class Package:
 def read_package(book, path: Path, *, accept_new_key: bool = False) -> Package:
     """Everything checked, nothing written: the package's rows and what merging will do."""
     if not book.post.is_province:
-        raise _refused(path, _("only a provincial office's book imports packages."))
+        raise refused(path, _("only a provincial office's book imports packages."))
     work = Path(tempfile.mkdtemp(prefix="sodon-import-"))
     try:
-        members, digests = _unpack(path, work)
+        members, digests = unpack(path, work)
         body = members["manifest.json"]
-        manifest = _manifest(path, body)
+        manifest = read_manifest(path, body)
         if manifest.post == book.post.code:
-            raise _refused(path, _("it carries the provincial office's own code."))
+            raise refused(path, _("it carries the provincial office's own code."))
         if not keys.verify(manifest.public_key, members["signature"], body):
-            raise _refused(
+            raise refused(
                 path,
                 _(
                     "its signature does not match its content (it was changed "
@@ -202,28 +180,28 @@ def read_package(book, path: Path, *, accept_new_key: bool = False) -> Package:
             )
         for name, digest in digests.items():
             if manifest.members.get(name) != digest:
-                raise _refused(
+                raise refused(
                     path,
                     _("{member} is not the file the post sent (its SHA-256 differs).").format(
                         member=name
                     ),
                 )
         _check_key(book, path, manifest, accept_new_key)
-        rows = _read_data(path, work / "data.sqlite", manifest.counts)
+        rows = read_data(path, work / "data.sqlite", manifest.counts)
     except OSError as error:  # the province's temporary folder: full, read-only, failing
-        raise _refused(path, disk_message(error)) from error
+        raise refused(path, disk_message(error)) from error
     finally:
         shutil.rmtree(work, ignore_errors=True)
     try:
         rows = check_rows(book, rows, manifest.post, manifest.month)
-    except RowRefused as refused:
-        raise _refused(path, str(refused)) from None
+    except RowRefused as broken:
+        raise refused(path, str(broken)) from None
     latest = book.db.execute(
         "SELECT max(sequence) FROM delivery WHERE post_code = ? AND month = ?",
         [manifest.post, manifest.month],
     ).fetchone()[0]
     if latest is not None and manifest.sequence < latest:
-        raise _refused(
+        raise refused(
             path,
             _(
                 "it is correction {sequence}, but a later correction ({newer}) of this month "
@@ -290,7 +268,7 @@ def merge(book, package: Package) -> ImportResult:
                 _put(db, table, columns, package.rows[table], manifest)
             problems = db.execute("PRAGMA foreign_key_check").fetchall()
             if problems:
-                raise _refused(
+                raise refused(
                     package.path, _("some of its records refer to records it does not carry.")
                 )
             book.records.insert(
@@ -306,7 +284,7 @@ def merge(book, package: Package) -> ImportResult:
                 },
             )
     except sqlite3.IntegrityError as error:
-        raise _refused(
+        raise refused(
             package.path,
             _("its records break the book's rules ({error}).").format(error=str(error)[:120]),
         ) from error
@@ -376,7 +354,7 @@ def _check_key(book, path: Path, manifest: Manifest, accept_new_key: bool) -> No
         "SELECT code FROM post WHERE public_key = ? AND code <> ?", [public, post]
     ).fetchone()
     if owner:
-        raise _refused(
+        raise refused(
             path,
             _("it is signed with the key of post {other}, not of {post}.").format(
                 other=owner[0], post=post
@@ -388,7 +366,7 @@ def _check_key(book, path: Path, manifest: Manifest, accept_new_key: bool) -> No
         [post],
     ).fetchone()
     if known is None:
-        raise _refused(
+        raise refused(
             path,
             _(
                 "post {post} ({name}) is not registered at this office. If it is one of the "
@@ -405,9 +383,9 @@ def _check_key(book, path: Path, manifest: Manifest, accept_new_key: bool) -> No
             "book, accept the new key (sodon import --accept-new-key, or answer yes in the "
             "window); otherwise ask the post."
         ).format(post=post)
-        raise KeyChanged(_refusal(path, reason), path, post)
+        raise KeyChanged(refusal(path, reason), path, post)
     if not known_key and registered and registered != fingerprint:
-        raise _refused(
+        raise refused(
             path,
             _(
                 "it is signed with a key whose fingerprint is {fingerprint}, but post {post} is "
@@ -416,230 +394,3 @@ def _check_key(book, path: Path, manifest: Manifest, accept_new_key: bool) -> No
                 "(`sodon post add --code {post} --name … --fingerprint …`) and import again."
             ).format(fingerprint=fingerprint, post=post, registered=registered),
         )
-
-
-_UNZIP_ERRORS = (
-    zipfile.BadZipFile,
-    zlib.error,
-    ValueError,
-    EOFError,
-    NotImplementedError,
-    RuntimeError,
-    KeyError,
-)
-_KEPT = ("manifest.json", "signature")  # small members kept in memory; the rest streamed
-
-
-def _unpack(path: Path, work: Path) -> tuple[dict[str, bytes], dict[str, str]]:
-    """The manifest and signature, data.sqlite written into `work`, and each other member's
-    SHA-256. Every member is inflated as a stream, 1 MB at a time, and refused as soon as it
-    passes its limit, whatever its header says."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise _refused(path, _("the file does not exist (was the USB stick removed?).")) from None
-    except IsADirectoryError:
-        raise _refused(path, _("it is a folder; choose the .sodon files inside it.")) from None
-    except PermissionError:
-        raise _refused(
-            path, _("this user may not read it; copy it somewhere else first.")
-        ) from None
-    except (OSError, zipfile.BadZipFile, ValueError):
-        raise _refused(
-            path, _("it is not a Sổ Đồn package (not a zip file, or cut short).")
-        ) from None
-    with archive:
-        infos = archive.infolist()
-        names = [info.filename for info in infos]
-        for name in names:
-            pure = PurePosixPath(name.replace("\\", "/"))
-            if pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", name):
-                raise _refused(
-                    path,
-                    _(
-                        "it contains a file that would be written outside its folder ({name})."
-                    ).format(name=name[:80]),
-                )
-        if len(set(names)) != len(names):
-            raise _refused(path, _("it contains the same file twice."))
-        if sorted(names) != sorted(MEMBERS):
-            raise _refused(path, _("it does not contain exactly the files of a monthly package."))
-        kept: dict[str, bytes] = {}
-        digests: dict[str, str] = {}
-        for info in infos:
-            name, limit = info.filename, LIMITS[info.filename]
-            if info.file_size > limit:
-                raise _refused(path, _("{member} is too large.").format(member=name))
-            digest, size, chunks = hashlib.sha256(), 0, []
-            target = open(work / name, "wb") if name == "data.sqlite" else None  # noqa: SIM115
-            try:
-                with archive.open(info) as source:
-                    while chunk := source.read(2**20):
-                        size += len(chunk)
-                        if size > limit:
-                            raise _refused(path, _("{member} is too large.").format(member=name))
-                        digest.update(chunk)
-                        if target:
-                            target.write(chunk)
-                        elif name in _KEPT:
-                            chunks.append(chunk)
-            except _UNZIP_ERRORS:
-                raise _refused(path, _("it is damaged (a file in it cannot be read).")) from None
-            finally:
-                if target:
-                    target.close()
-            if name in _KEPT:
-                kept[name] = b"".join(chunks)
-            else:
-                digests[name] = digest.hexdigest()
-    return kept, digests
-
-
-def _manifest(path: Path, body: bytes) -> Manifest:
-    """The manifest's fields, each checked; PackageRefused naming the first that is wrong."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        raise _refused(path, _("its manifest cannot be read.")) from None
-    if not isinstance(data, dict):
-        raise _refused(path, _("its manifest cannot be read."))
-    f = Fields()
-    fmt = _whole(f, "format", data.get("format"), 1, 10**6)
-    if fmt is not None and fmt > FORMAT:
-        raise _refused(path, _("it was made by a newer version of Sổ Đồn; install it first."))
-    post = data.get("post") if isinstance(data.get("post"), dict) else {}
-    code = post.get("code")
-    if not (isinstance(code, str) and _CODE.match(code)):
-        f.error("post.code", "post.code", _("it is not a post's code."))
-    name = _text(f, "post.name", post.get("name"), 200, required=True)
-    _text(f, "post.province", post.get("province", ""), 200)
-    month = data.get("month")
-    if not (isinstance(month, str) and _MONTH.match(month) and "1945" <= month[:4] <= "2099"):
-        f.error("month", "month", _("it is not a month as YYYY-MM."))
-    sequence = _whole(f, "sequence", data.get("sequence"), 1, 10**6)
-    public = data.get("public_key")
-    if not (isinstance(public, str) and len(public) < 100):
-        f.error("public_key", "public_key", _("it is not a public key."))
-    members = data.get("members")
-    if not (
-        isinstance(members, dict)
-        and sorted(members) == sorted(m for m in MEMBERS if m not in _KEPT)
-        and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in members.values())
-    ):
-        f.error("members", "members", _("it does not list a SHA-256 for each file."))
-    counts = data.get("counts")
-    if not (isinstance(counts, dict) and sorted(counts) == sorted(TABLES)):
-        f.error("counts", "counts", _("it does not count the records of each table."))
-    else:
-        for table, count in counts.items():
-            _whole(f, f"counts.{table}", count, 0, MAX_ROWS)
-    stamp(f, "exported_at", data.get("exported_at"), required=True)
-    stamp(f, "approved_at", data.get("approved_at"), required=False)
-    _text(f, "approved_by", data.get("approved_by", ""), 200)
-    _text(f, "program", data.get("program", ""), 40)
-    _whole(f, "schema", data.get("schema", 1), 1, 10**6)
-    if f.errors:
-        field, message = next(iter(f.errors.items()))
-        raise _refused(
-            path,
-            _("the field “{field}” of its manifest is wrong: {rule}").format(
-                field=field, rule=message.split(": ", 1)[-1]
-            ),
-        )
-    return Manifest(
-        fmt, code, name, month, sequence, public, dict(members), dict(counts), data["exported_at"]
-    )
-
-
-def _whole(f: Fields, name: str, value: object, low: int, high: int) -> int | None:
-    """A manifest's number: a JSON integer (not a boolean, not text) from `low` to `high`."""
-    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
-        return value
-    f.error(
-        name,
-        name,
-        _("it must be a whole number from {low} to {high}.").format(low=low, high=high),
-    )
-    return None
-
-
-def _text(f: Fields, name: str, value: object, limit: int, *, required: bool = False) -> str:
-    """A manifest's text, with the forms' rule for texts."""
-    if not isinstance(value, str):
-        f.error(name, name, _("it must be a text."))
-        return ""
-    return f.text(name, value, name, required=required, max_length=limit)
-
-
-def _read_data(path: Path, file: Path, counts: dict[str, int]) -> dict[str, list[tuple]]:
-    """The rows of data.sqlite, opened read-only as an untrusted file: exactly the format's
-    tables (the same CREATE TABLE statements: STRICT, no hidden or generated column), no
-    index, view or trigger, and as many rows as the signed manifest counts."""
-    try:
-        connection = sqlite3.connect(f"{file.as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
-            connection.execute("PRAGMA trusted_schema = OFF")
-            connection.execute("PRAGMA cell_size_check = ON")
-            if connection.execute("PRAGMA application_id").fetchone()[0] != DATA_APPLICATION_ID:
-                raise _refused(path, _("its data file is not a Sổ Đồn package's."))
-            if connection.execute("PRAGMA user_version").fetchone()[0] > FORMAT:
-                raise _refused(
-                    path,
-                    _(
-                        "its data file has a newer format; install the newer "
-                        "version of Sổ Đồn first."
-                    ),
-                )
-            if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise _refused(path, _("its data file is damaged."))
-            objects = sorted(
-                connection.execute("SELECT type, name, sql FROM sqlite_schema").fetchall()
-            )
-            expected = sorted(
-                ("table", table, statement)
-                for table, statement in zip(TABLES, create_statements(), strict=True)
-            )
-            if objects != expected:
-                raise _refused(
-                    path,
-                    _(
-                        "its data file holds other tables, columns, indexes, views or triggers "
-                        "than a package's."
-                    ),
-                )
-            rows = {}
-            for table, columns in TABLES.items():
-                described = connection.execute(f"PRAGMA table_xinfo({table})").fetchall()
-                strict = connection.execute(f"PRAGMA table_list({table})").fetchone()
-                if (
-                    [r[1] for r in described] != list(columns)
-                    or any(r[6] for r in described)
-                    or (not strict or strict[5] != 1)
-                ):
-                    raise _refused(
-                        path,
-                        _("its table {table} does not have the expected columns.").format(
-                            table=table
-                        ),
-                    )
-                if (
-                    connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                    != counts[table]
-                ):
-                    raise _refused(path, _("its data does not match the counts of its manifest."))
-                rows[table] = connection.execute(
-                    f"SELECT {', '.join(columns)} FROM {table}"
-                ).fetchall()
-            return rows
-        finally:
-            connection.close()
-    except sqlite3.DatabaseError:
-        raise _refused(path, _("its data file is damaged.")) from None
-
-
-def _refused(path: Path, reason: str) -> PackageRefused:
-    return PackageRefused(_refusal(path, reason))
-
-
-def _refusal(path: Path, reason: str) -> str:
-    return _("{file} was not imported: {reason}").format(file=path.name, reason=reason)
