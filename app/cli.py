@@ -482,6 +482,57 @@ def _write(document, path: Path, out: Path) -> None:
     click.echo(_("Written to {path}.").format(path=made))
 
 
+def _print(document, path: Path, out: Path | None, printer: str | None) -> None:
+    """Write the document to `out`, or hand it to `printer` (a name, or "" for the default)."""
+    if (out is None) == (printer is None):
+        raise click.UsageError(
+            _("Give one of --out (a PDF file to write) or --printer (a printer to print on).")
+        )
+    if out is not None:
+        _write(document, path, out)
+        return
+    import tempfile
+
+    from app.core.book import Book
+    from app.reports import printing, write
+
+    with tempfile.TemporaryDirectory(prefix="sodon-print-") as folder:
+        with Book.open(path, readonly=True) as book:
+            made = document(book)
+            pdf = write(made, book.post, Path(folder) / "document.pdf")
+        job = printing.send(pdf, printer or None, title=made.title)
+    click.echo(_("Sent to the printer (print job {job}).").format(job=job))
+
+
+def _output_options(command):
+    """--out FILE or --printer NAME: where a printed paper goes."""
+    command = click.option(
+        "--printer",
+        metavar=_("NAME"),
+        help=_(
+            'Print on this printer instead of writing a file ("" for the default printer; '
+            "`sodon print printers` lists them)."
+        ),
+    )(command)
+    return click.option(
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=_("The PDF file to write."),
+    )(command)
+
+
+@print_group.command("printers", help=_("The printers this computer can print on."))
+def print_printers() -> None:
+    from app.reports import printing
+
+    names = printing.printers()
+    if not names:
+        raise printing.no_printer()
+    default = printing.default_printer()
+    for name in names:
+        click.echo(f"{name}  ({_('default')})" if name == default else name)
+
+
 @print_group.command(
     "signin", help=_("The sign-in sheet of a session (people in given-name order).")
 )
@@ -491,12 +542,7 @@ def _write(document, path: Path, out: Path) -> None:
     required=True,
     help=_("The session: its Ref. in `sodon list sessions`, or its id."),
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help=_("The PDF file to write."),
-)
+@_output_options
 @click.option(
     "--blank",
     default=5,
@@ -505,13 +551,16 @@ def _write(document, path: Path, out: Path) -> None:
     help=_("Empty lines for walk-ins."),
 )
 @click.pass_obj
-def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
+def print_signin(
+    path: Path, session_id: str, out: Path | None, printer: str | None, blank: int
+) -> None:
     from app.reports.training_sheets import signin_sheet
 
-    _write(
+    _print(
         lambda book: signin_sheet(book, book.training.find("session", session_id), blank=blank),
         path,
         out,
+        printer,
     )
 
 
@@ -524,18 +573,16 @@ def print_signin(path: Path, session_id: str, out: Path, blank: int) -> None:
     required=True,
     help=_("The course: its Ref. in `sodon list courses`, or its id."),
 )
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    required=True,
-    help=_("The PDF or XLSX file to write."),
-)
+@_output_options
 @click.pass_obj
-def print_attendance(path: Path, course_id: str, out: Path) -> None:
+def print_attendance(path: Path, course_id: str, out: Path | None, printer: str | None) -> None:
     from app.reports.training_sheets import attendance_summary
 
-    _write(
-        lambda book: attendance_summary(book, book.training.find("course", course_id)), path, out
+    _print(
+        lambda book: attendance_summary(book, book.training.find("course", course_id)),
+        path,
+        out,
+        printer,
     )
 
 

@@ -13,8 +13,9 @@ PACKAGES="python3-venv libgl1 libegl1 libglib2.0-0 libfontconfig1 libxkbcommon0 
 if [ "${1:-}" = "--test" ]; then
   # xvfb: a screen for the window's tests; poppler-utils: PDF pages as pictures; binutils:
   # PyInstaller's objdump, for the test that builds the desktop bundle; strace: the tests
-  # that make one system call fail (a dying disk).
-  PACKAGES="$PACKAGES xvfb xauth poppler-utils binutils strace"
+  # that make one system call fail (a dying disk); cups and printer-driver-cups-pdf: a print
+  # service with a virtual PDF printer, which the printing tests start on a socket of their own.
+  PACKAGES="$PACKAGES xvfb xauth poppler-utils binutils strace cups printer-driver-cups-pdf"
 fi
 
 missing=""

@@ -5,6 +5,12 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 os.environ["SODON_LANG"] = "vi"
 
+from tests import print_service as print_service_module
+
+# Printers are asked of the tests' own print service, never of this computer's (libcups
+# reads this once, when Qt or `lp` first asks).
+os.environ["CUPS_SERVER"] = str(print_service_module.SOCKET)
+
 import shutil
 import subprocess
 import sys
@@ -98,3 +104,14 @@ def run_sodon(
 @pytest.fixture
 def sodon():
     return run_sodon
+
+
+@pytest.fixture(scope="session")
+def print_service():
+    """CUPS with a virtual PDF printer, private to this test run (tests/print_service.py)."""
+    why_not = print_service_module.can_run()
+    if why_not:
+        pytest.skip(why_not)
+    process, service = print_service_module.start()
+    yield service
+    print_service_module.stop(process)

@@ -6,8 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -28,12 +27,15 @@ from PySide6.QtWidgets import (
 
 from app.core.book import Book
 from app.core.dates import format_date
-from app.gui.dialogs import run_modal
+from app.core.errors import ValidationError
+from app.gui import printing
+from app.gui.dialogs import run_modal, show_error
 from app.gui.page import Page
 from app.gui.tasks import Task
 from app.gui.widgets import LookupCombo, month_choices
 from app.i18n import N_, _
 from app.reports import builders, consolidated, write
+from app.reports.printing import send
 from app.reports.training_sheets import attendance_summary, signin_sheet
 
 # key, title, what it asks for, the formats it can be saved as; a post's documents, then the
@@ -288,22 +290,31 @@ class ReportsPage(Page):
         dialog = QPrintDialog(printer, self)
         if not run_modal(dialog):
             return
-        painter = QPainter()
-        if not painter.begin(printer):
+        made, title = self.made, _(self.offered[max(self.documents.currentRow(), 0)][1])
+        way = printing.how(printer)
+        if way == "service":
+            options = printing.service_options(printer)
+            self.task = (
+                Task(self, lambda _progress: send(made, title=title, **options), reads_only=True)
+                .done(lambda job: self._sent(options["printer"] or "", job))
+                .run(progress=_("Sending to the printer…"))
+            )
+        elif way == "file":
+            try:
+                target = printing.to_file(made, printer)
+            except ValidationError as error:
+                show_error(self, error)
+                return
+            self.window.statusBar().showMessage(_("Saved to {path}.").format(path=target), 8000)
+        elif printing.paint(self.pdf, printer):
+            self._sent(printer.printerName(), "")
+        else:
             self.status.setText(_("The printer could not be used; check that it is on."))
-            return
-        try:
-            for number in range(self.pdf.pageCount()):
-                if number:
-                    printer.newPage()
-                area = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
-                size = (
-                    self.pdf.pagePointSize(number)
-                    .scaled(area.size().toSizeF(), Qt.AspectRatioMode.KeepAspectRatio)
-                    .toSize()
-                )
-                image = self.pdf.render(number, size)
-                painter.drawImage(QRect(QPoint(0, 0), size), image)
-        finally:
-            painter.end()
-        self.window.statusBar().showMessage(_("Sent to the printer."), 6000)
+
+    def _sent(self, printer: str, job: str) -> None:
+        self.status.setText(
+            _("Sent to the printer {name} (print job {job}).").format(name=printer, job=job)
+            if job
+            else _("Sent to the printer {name}.").format(name=printer)
+        )
+        self.window.statusBar().showMessage(self.status.text(), 8000)

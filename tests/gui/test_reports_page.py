@@ -1,5 +1,7 @@
 """The reports page: preview inside the program, print, save as PDF, XLSX or CSV."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -7,8 +9,10 @@ from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+from app.core.book import Book
 from app.gui.tasks import Task
 from tests.conftest import TODAY
+from tests.print_service import PRINTER
 
 
 def reports_page(window):
@@ -96,3 +100,65 @@ def test_a_long_course_title_shows_its_beginning_in_the_course_box(qtbot):
     box.show()
     box.setCurrentIndex(2)
     assert box.currentText() == title and box.lineEdit().cursorPosition() == 0
+
+
+def test_a_sign_in_sheet_is_printed_from_the_reports_page(
+    window, qtbot, monkeypatch, print_service
+):
+    page = reports_page(window)
+    page.choose("signin")
+    page.blank.setValue(120)  # several pages
+
+    def printer() -> QPrinter:
+        chosen = QPrinter(QPrinter.PrinterMode.HighResolution)
+        chosen.setPrinterName(PRINTER)
+        chosen.setPrintRange(QPrinter.PrintRange.PageRange)
+        chosen.setFromTo(2, 3)  # as typed in the dialog's "Pages" box
+        return chosen
+
+    monkeypatch.setattr(page, "make_printer", printer)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QPrintDialog.DialogCode.Accepted)
+    page.print_document()
+    qtbot.waitUntil(lambda: "lệnh in" in page.status.text(), timeout=30000)
+    assert page.pdf.pageCount() >= 4
+    printed = print_service.printed(print_service.job_number(page.status.text()))
+    pages = PdfReader(printed).pages
+    assert len(pages) == 2
+    printed.unlink()
+
+
+PAINT = """
+import resource, sys
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
+from app.gui.printing import paint
+
+application = QApplication([])
+document = QPdfDocument()
+document.load(sys.argv[1])
+printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+printer.setResolution(1200)
+printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+printer.setOutputFileName(sys.argv[2])
+assert paint(document, printer)
+print(document.pageCount(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_painting_pages_for_a_printer_keeps_memory_small(demo_path, sodon, tmp_path):
+    """Where no print service takes the PDF itself (Windows), pages are painted one by one at
+    300 dpi, not at the printer's 1,200 dpi (about 500 MB a page)."""
+    with Book.open(demo_path, readonly=True) as book:
+        session = book.training.sessions(limit=1)[0].id
+    made = tmp_path / "signin.pdf"
+    sodon("print", "signin", "--session", session, "--blank", "200", "--out", str(made),
+          book=demo_path, check=True)  # fmt: skip
+    painted = tmp_path / "painted.pdf"
+    done = subprocess.run(
+        [sys.executable, "-c", PAINT, str(made), str(painted)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    pages, peak_kb = map(int, done.stdout.split())
+    assert pages >= 10 and len(PdfReader(painted).pages) == pages
+    assert peak_kb < 300 * 1024
