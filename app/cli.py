@@ -46,12 +46,36 @@ class Refused(click.ClickException):
         click.echo(_("Error: {message}").format(message=self.format_message()), err=True)
 
 
+def _name_values(params: list[click.Parameter]) -> None:
+    """Give every option and argument a placeholder in the user's language (click would print
+    TEXT or INTEGER)."""
+    for param in params:
+        if param.metavar is not None or getattr(param, "is_flag", False):
+            continue
+        if "--month" in param.opts:
+            param.metavar = "YYYY-MM"
+        elif {"--session", "--course"} & set(param.opts):
+            param.metavar = _("REF")
+        elif isinstance(param.type, click.Path):
+            folder = param.type.dir_okay and not param.type.file_okay
+            param.metavar = _("FOLDER") if folder else _("FILE")
+        elif isinstance(param.type, click.types.IntParamType):
+            param.metavar = _("NUMBER")
+        elif isinstance(param.type, click.types.StringParamType):
+            param.metavar = _("VALUE")
+        else:
+            continue  # a choice shows its choices
+        if isinstance(param, click.Argument) and param.nargs != 1:
+            param.metavar += "..."
+
+
 class _Command(click.Command):
-    """A command whose usage line reads in the user's language."""
+    """A command whose usage line and placeholders read in the user's language."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("options_metavar", _("[OPTIONS]"))
         super().__init__(*args, **kwargs)
+        _name_values(self.params)
 
 
 class _Group(click.Group):
@@ -65,6 +89,7 @@ class _Group(click.Group):
         kwargs.setdefault("options_metavar", _("[OPTIONS]"))
         kwargs.setdefault("subcommand_metavar", _("COMMAND [ARGS]..."))
         super().__init__(*args, **kwargs)
+        _name_values(self.params)
 
     def main(self, args=None, prog_name=None, **extra):
         """Every refusal, a usage mistake included, ends with exit status 1 (click's own
@@ -201,7 +226,11 @@ def gui(path: Path, screenshot: Path | None, page: str | None, quit_when_shown: 
 def _print_version(ctx: click.Context) -> None:
     from app.core.book import schema_version
 
-    click.echo(f"sodon {__version__} (book format {schema_version()})")
+    click.echo(
+        _("sodon {version} (book format {format})").format(
+            version=__version__, format=schema_version()
+        )
+    )
     ctx.exit()
 
 

@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -276,12 +277,29 @@ def test_a_second_writer_is_told_who_holds_the_book(sodon, demo_path):
 
 def test_version(sodon):
     result = sodon("--version", check=True)
-    assert result.stdout.strip() == f"sodon {__version__} (book format {schema_version()})"
+    assert result.stdout.strip() == f"sodon {__version__} (định dạng sổ {schema_version()})"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list", "--help"]])
-def test_help_is_in_vietnamese(sodon, args):
-    assert "Tệp sổ" in sodon(*args, check=True).stdout or "Từ cần tìm" in sodon(*args).stdout
+def every_command(group=None, path=()):
+    import click
+
+    from app.cli import cli
+
+    group = group or cli
+    yield path
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from every_command(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+@pytest.mark.parametrize("command", list(every_command()), ids=" ".join)
+def test_help_is_in_vietnamese(sodon, command):
+    shown = sodon(*command, "--help", check=True).stdout
+    assert shown.startswith("Cách dùng: ") and "Tùy chọn:" in shown
+    english = re.compile(r"\b(TEXT|INTEGER|RANGE|FILES?|SOURCE|DIRECTORY|PATH|NAME|the|of|and)\b")
+    assert not english.findall(shown), shown
 
 
 def test_an_unexpected_failure_writes_a_crash_log_instead_of_a_traceback(
