@@ -16,6 +16,7 @@ from app.exchange import keys, province, registry
 from app.exchange.package import export_month
 from tests.conftest import TODAY
 from tests.gui.conftest import mnemonic_clashes, type_text, when_dialog_opens, window_on
+from tests.gui.test_vietnamese_everywhere import english_left
 
 MONTHS = ("2026-09", "2026-10")
 
@@ -183,6 +184,13 @@ def test_the_consolidated_report_is_previewed(office, qtbot, monkeypatch, packag
     page.preview()
     qtbot.waitUntil(lambda: page.pdf.pageCount() > 0, timeout=30000)
     assert "trang" in page.status.text()
+
+
+def test_no_english_is_left_on_any_province_page_or_form(office, qtbot, monkeypatch, packages):
+    import_with_dialog(office, qtbot, monkeypatch, sorted(packages["usb"].glob("*.sodon")))
+    leftovers, places = english_left(office, qtbot)
+    assert leftovers == {}
+    assert places > len(office.pages)  # the register's form was opened too
 
 
 def test_no_two_controls_of_a_province_page_claim_the_same_alt_letter(office):
