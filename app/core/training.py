@@ -11,7 +11,7 @@ from app.core.errors import RecordNotFound, ValidationError
 from app.core.query import matches, of_post, order_by, paged
 from app.core.text import name_sort_key
 from app.core.validate import MAX_NOTES, Fields
-from app.i18n import N_, _
+from app.i18n import N_, _, pgettext
 
 STATUSES = {
     "present": N_("Present"),
@@ -20,6 +20,17 @@ STATUSES = {
     "absent": N_("Absent"),
 }
 GENDERS = {"male": N_("Male"), "female": N_("Female")}
+
+
+def mark_letters() -> dict[str, str]:
+    """The letter of each status, on the attendance grid's keys and on paper alike: the
+    initial of its name in the user's language ({status: letter})."""
+    return {
+        "present": pgettext("attendance key", "P"),
+        "late": pgettext("attendance key", "L"),
+        "excused": pgettext("attendance key", "E"),
+        "absent": pgettext("attendance key", "A"),
+    }
 
 
 @dataclass

@@ -7,7 +7,7 @@ from app.core.cabinets import MOVEMENT_KINDS
 from app.core.dates import format_date, month_bounds
 from app.i18n import _
 from app.reports.document import Column, Document, Table, Text
-from app.reports.outreach_log import month_title
+from app.reports.outreach_log import month_heading, month_title
 from app.reports.pdf import number
 
 
@@ -53,7 +53,7 @@ def inventory(book, month: str) -> Document:
     )
     return Document(
         _("Book-cabinet inventory"),
-        month_title(month),
+        month_heading(month),
         [stock_table(book, last, _("Stock at {date}").format(date=format_date(last))), moves],
         day=min(date.fromisoformat(last), date.today()),
     )
@@ -111,7 +111,10 @@ def stocktakes(book, month: str) -> Document:
                 )
             )
     return Document(
-        _("Stocktake"), month_title(month), blocks, day=min(date.fromisoformat(last), date.today())
+        _("Stocktake"),
+        month_heading(month),
+        blocks,
+        day=min(date.fromisoformat(last), date.today()),
     )
 
 

@@ -4,13 +4,19 @@ content."""
 from datetime import date
 
 from app.core.dates import month_bounds
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.reports.document import Column, Document, Table, Text
 from app.reports.pdf import number
 
 
 def month_title(month: str) -> str:
+    """The month inside a sentence ("tháng 10/2026")."""
     return _("Month {month}/{year}").format(month=month[5:7], year=month[:4])
+
+
+def month_heading(month: str) -> str:
+    """The month as a document's subtitle, or the start of one ("Tháng 10/2026")."""
+    return pgettext("heading", "Month {month}/{year}").format(month=month[5:7], year=month[:4])
 
 
 def tally_table(tallies, heading: str, sheet: str) -> Table:
@@ -103,7 +109,7 @@ def outreach_log(book, month: str) -> Document:
     return Document(
         _("Outreach log"),
         _("{month} (from {first} to {last})").format(
-            month=month_title(month),
+            month=month_heading(month),
             first=first[8:] + "/" + first[5:7],
             last=last[8:] + "/" + last[5:7],
         ),

@@ -3,10 +3,9 @@
 from datetime import date
 
 from app.core.dates import format_date
+from app.core.training import mark_letters
 from app.i18n import _, pgettext
 from app.reports.document import Column, Document, Table, Text
-
-MARKS = {"present": "x", "late": "M", "excused": "P", "absent": "V"}
 
 
 def signin_sheet(book, session_id: str, *, blank: int = 5) -> Document:
@@ -52,6 +51,7 @@ def attendance_summary(book, course_id: str) -> Document:
     training = book.training
     course = training.get_course(course_id)
     sessions, people, marks = training.grid(course_id)
+    letters = mark_letters()
     totals = {t.id: t for t in training.person_totals(course_id=course_id)}
     many = len(sessions) > 6
     columns = [Column(_("No."), 0.55, "number"), Column(_("Full name"), 2.6)]
@@ -70,7 +70,7 @@ def attendance_summary(book, course_id: str) -> Document:
         counted = totals.get(person.id)
         rows.append(
             [number, person.full_name]
-            + [MARKS.get(marks.get((person.id, s.id)), "") for s in sessions]
+            + [letters.get(marks.get((person.id, s.id)), "") for s in sessions]
             + (
                 [counted.present, counted.late, counted.excused, counted.absent, counted.rate]
                 if counted
@@ -120,9 +120,9 @@ def attendance_summary(book, course_id: str) -> Document:
     )
     legend = Text(
         _(
-            "x present · M late · P excused · V absent; the rate counts present and "
-            "late among the sessions of the course."
-        ),
+            "Marks: {present} present · {late} late · {excused} excused · {absent} absent; the "
+            "rate counts present and late among the sessions of the course."
+        ).format(**letters),
         "note",
     )
     subtitle = _("{title} — from {start} to {end}").format(

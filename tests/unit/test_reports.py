@@ -309,3 +309,34 @@ def test_lines_to_write_on_are_one_line_each_and_headings_stay_with_their_text(d
                            tmp_path / "m.pdf"))  # fmt: skip
     dotted = [line for page in pages for line in page.splitlines() if set(line.strip()) == {"."}]
     assert len(dotted) == 4
+
+
+def every_document(book) -> list[Document]:
+    course = next(c for c in book.training.courses(limit=None) if c.start_date < TODAY.isoformat())
+    session = book.training.sessions(course_id=course.id, limit=1)[0]
+    made = [builders.build(book, which, "2026-10") for which in builders.MONTHLY]
+    return [*made, signin_sheet(book, session.id), attendance_summary(book, course.id)]
+
+
+def test_every_sentence_and_caption_of_a_document_starts_with_a_capital(demo_book):
+    starts = []
+    for document in every_document(demo_book):
+        for block in document.blocks:
+            said = {Text: "text", Table: "caption", Chart: "title"}[type(block)]
+            starts.append((document.title, getattr(block, said)))
+        starts.append((document.title, document.subtitle))
+    starts = [(title, text) for title, text in starts if text.strip(" .")]  # dotted lines
+    assert len(starts) > 20
+    lower = [(title, text) for title, text in starts if text.lstrip("-–•0123456789. ")[0].islower()]
+    assert lower == []
+
+
+def test_the_attendance_summary_marks_with_the_letters_of_the_grid_keys(demo_book):
+    course = next(
+        c for c in demo_book.training.courses(limit=None) if c.start_date < TODAY.isoformat()
+    )
+    document = attendance_summary(demo_book, course.id)
+    marks = {cell for row in document.tables()[0].rows for cell in row[2:-5]}
+    assert marks <= {"C", "M", "P", "K", ""} and "C" in marks
+    legend = next(b.text for b in document.blocks if isinstance(b, Text))
+    assert legend.startswith("Ký hiệu: C có mặt · M đi muộn · P vắng có phép · K vắng không phép")

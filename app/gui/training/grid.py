@@ -8,25 +8,20 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from app.core.dates import format_date
 from app.core.errors import SodonError
+from app.core.training import mark_letters
 from app.i18n import N_, _, pgettext
 
 
 def keys() -> dict[str, str]:
     """The letter that marks each status, in the user's language: {letter: status}."""
-    return {
-        pgettext("attendance key", "P"): "present",
-        pgettext("attendance key", "L"): "late",
-        pgettext("attendance key", "E"): "excused",
-        pgettext("attendance key", "A"): "absent",
-    }
+    return {letter: status for status, letter in mark_letters().items()}
 
 
 def keys_help() -> str:
-    letters = {status: letter for letter, status in keys().items()}
     return _(
         "Keys: {present} present · {late} late · {excused} excused · {absent} absent · Delete "
         "clears. Arrows move between people and sessions."
-    ).format(**letters)
+    ).format(**mark_letters())
 
 
 SHORT = {
