@@ -66,17 +66,26 @@ def shared(tmp_path_factory):
 
 
 def saved_or_explained(book, save) -> None:
-    """The save either stores a sound record or says, field by field, what is wrong."""
+    """The save either stores a sound record or says, field by field, what is wrong (and
+    writes nothing). Only what this save logged is read: the book is shared by the module."""
+    last = book.db.execute("SELECT coalesce(max(n), 0) FROM change").fetchone()[0]
     try:
-        save()
+        made = save()
     except ValidationError as refused:
         assert refused.errors and all(isinstance(m, str) and m for m in refused.errors.values())
+        assert book.db.execute("SELECT count(*) FROM change WHERE n > ?", [last]).fetchone()[0] == 0
         return
-    stored = book.db.execute("SELECT * FROM change ORDER BY n DESC LIMIT 1").fetchone()
-    assert stored is not None
-    for value in stored:
-        if isinstance(value, str):
-            assert unicodedata.is_normalized("NFC", value)
+    logged = book.db.execute(
+        "SELECT table_name, record_id, before, after FROM change WHERE n > ?", [last]
+    ).fetchall()
+    made_ids = {made} if isinstance(made, str) else set(made or ())
+    assert made_ids <= {record_id for _table, record_id, *_values in logged}
+    for table, record_id, *values in logged:
+        stored = book.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]).fetchone()
+        assert stored is not None
+        for value in (*stored, *values):
+            if isinstance(value, str):
+                assert unicodedata.is_normalized("NFC", value)
 
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
