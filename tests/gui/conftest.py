@@ -52,11 +52,18 @@ def messages(monkeypatch) -> list[str]:
 
 
 @pytest.fixture
-def yes_to_questions(monkeypatch):
-    """Answer "yes" to every confirmation, as a user clicking the default button would."""
-    monkeypatch.setattr("app.gui.page.confirm", lambda *_args, **_kwargs: True)
-    monkeypatch.setattr("app.gui.settings.confirm", lambda *_args, **_kwargs: True)
-    monkeypatch.setattr("app.gui.cabinets.stocktake.confirm", lambda *_args, **_kwargs: True)
+def yes_to_questions(monkeypatch) -> list[tuple[str, str]]:
+    """Answer "yes" to every confirmation, as a user clicking the default button would; the
+    questions asked are recorded (the question and its "yes" button) for the test to check."""
+    asked: list[tuple[str, str]] = []
+
+    def answer(_parent, question: str, *, yes: str) -> bool:
+        asked.append((question, yes))
+        return True
+
+    for module in ("app.gui.page", "app.gui.settings", "app.gui.cabinets.stocktake"):
+        monkeypatch.setattr(f"{module}.confirm", answer)
+    return asked
 
 
 def when_dialog_opens(qtbot, act):

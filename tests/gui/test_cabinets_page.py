@@ -127,7 +127,14 @@ def test_a_stocktake_is_typed_line_by_line_and_confirmed(window, qtbot, yes_to_q
     assert dialog.model.lines[0].difference == -2
     assert "thiếu 2 bản" in dialog.summary.text()
     assert view.currentIndex().row() == 1  # Enter moved on to the next line
+    summary = dialog.summary.text()
     dialog.findChild(QPushButton, "confirm").click()
+    assert yes_to_questions == [
+        (
+            f"{summary}\n\nChốt kiểm kê? Tồn kho của mọi dòng đã đếm sẽ bằng số đếm được.",
+            "Chốt",
+        )
+    ]
     assert not dialog.isVisible()
     assert book.cabinets.stock_of(cabinet.id, first.title_id) == first.expected - 2
     assert book.cabinets.stock_of(cabinet.id, second.title_id) == second.expected  # not counted

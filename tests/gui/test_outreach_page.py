@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import QDate, QEvent, Qt
 
+from app.core.dates import format_date
 from app.core.text import search_words
 from app.gui.outreach import ActivityForm
 from tests.gui.conftest import type_text, when_dialog_opens
@@ -94,6 +95,13 @@ def test_delete_asks_then_can_be_undone(window, qtbot, yes_to_questions):
     victim = panel.model.rows[0]
     count = window.book.outreach.count()
     qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
+    assert yes_to_questions == [
+        (
+            f"Xóa hoạt động “{victim.title}” ngày {format_date(victim.date)}?\n"
+            "Có thể hoàn tác bằng Ctrl+Z.",
+            "Xóa",
+        )
+    ]
     assert window.book.outreach.count() == count - 1
     assert victim.id not in {r.id for r in panel.model.rows}
     assert window.undo_button.isVisible()

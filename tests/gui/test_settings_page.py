@@ -1,6 +1,8 @@
 """The settings page: the post's details, language, backups made and restored in the
 background."""
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -53,7 +55,15 @@ def test_a_chosen_backup_is_restored_after_asking(window, qtbot, yes_to_question
     count = book.outreach.count()
     book.outreach.delete(book.outreach.activities(limit=1)[0].id)
     page.backups.selectRow(0)  # the newest: made before the deletion
+    chosen = Path(page.backups.item(0, 0).data(Qt.ItemDataRole.UserRole))
     page.restore_chosen()
+    assert yes_to_questions == [
+        (
+            f"Thay toàn bộ nội dung sổ bằng bản sao lưu {chosen.name}?\n"
+            "Nội dung hiện tại sẽ được sao lưu lại trước.",
+            "Khôi phục",
+        )
+    ]
     qtbot.waitUntil(lambda: not Task.running, timeout=20000)
     assert book.outreach.count() == count
     assert "Đã khôi phục" in window.statusBar().currentMessage()
