@@ -25,6 +25,7 @@ from app.core.lockfile import BookLock, current_user
 from app.core.lookups import Lookups
 from app.core.outreach import Outreach
 from app.core.periods import Periods, province_guard
+from app.core.query import rows_as
 from app.core.records import Records, Store
 from app.core.stocktakes import Stocktakes
 from app.core.training import Training
@@ -480,18 +481,21 @@ class Book:
         return _user_version(self.connection)
 
     def _load_post(self) -> Post:
-        row = self.connection.execute(
-            "SELECT id, code, name, kind, parent_unit, province, place, commander, clerk "
-            "FROM post WHERE is_self = 1"
-        ).fetchone()
-        if row is None:
+        rows = rows_as(
+            Post,
+            self.connection.execute(
+                "SELECT id, code, name, kind, parent_unit, province, place, commander, clerk "
+                "FROM post WHERE is_self = 1"
+            ),
+        )
+        if not rows:
             raise BookRefused(
                 _(
                     "The book does not say which post it belongs to; it is damaged. "
                     "Restore a backup."
                 )
             )
-        return Post(*row)
+        return rows[0]
 
 
 def verify_backup(source: Path) -> Book:

@@ -9,7 +9,7 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds, parse_date
 from app.core.errors import ValidationError
-from app.core.query import fts_query, matches, of_post, order_by, paged, words_match
+from app.core.query import Listing, fts_query, order_by, paged, rows_as
 from app.core.records import key_range, new_id
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -171,6 +171,51 @@ def movement_fields(f: Fields, movement) -> dict:
         "counterparty": f.text("counterparty", movement.counterparty, N_("From / to whom")),
         "notes": f.text("notes", movement.notes, N_("Notes"), multiline=True, max_length=MAX_NOTES),
     }
+
+
+STOCK = Listing(
+    StockRow,
+    "SELECT c.id AS cabinet_id, c.name AS cabinet, t.id AS title_id, t.name AS title, "
+    "sum(m.quantity) AS quantity FROM movement m "
+    "JOIN cabinet c ON c.id = m.cabinet_id JOIN title t ON t.id = m.title_id",
+    alias="m",
+    sorts={"cabinet": "c.name", "title": "t.name", "quantity": "quantity"},
+    order="c.name, t.name",
+    searched="t.search_text || ' ' || c.search_text",
+    group_by="m.cabinet_id, m.title_id",
+)
+CABINETS = Listing(
+    CabinetRow,
+    "SELECT c.id, c.name, c.location_kind, c.place, c.keeper, "
+    "(SELECT count(*) FROM (SELECT title_id FROM movement WHERE cabinet_id = c.id "
+    "AND deleted_at IS NULL GROUP BY title_id HAVING sum(quantity) <> 0)) AS titles, "
+    "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE cabinet_id = c.id "
+    "AND deleted_at IS NULL) AS copies FROM cabinet c",
+    alias="c",
+    sorts={
+        "name": "c.name",
+        "location_kind": "c.location_kind",
+        "place": "c.place",
+        "titles": "titles",
+        "copies": "copies",
+    },
+    order="c.name",
+)
+TITLES = Listing(
+    TitleRow,
+    "SELECT t.id, t.name, t.kind, t.author, t.publisher, t.year, "
+    "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE title_id = t.id "
+    "AND deleted_at IS NULL) AS copies FROM title t",
+    alias="t",
+    sorts={
+        "name": "t.name",
+        "kind": "t.kind",
+        "author": "t.author",
+        "year": "t.year",
+        "copies": "copies",
+    },
+    order="t.name",
+)
 
 
 class Cabinets:
@@ -363,7 +408,10 @@ class Cabinets:
         keys = ("kind", "cabinet_id", "title_id", "counterparty", "notes")
         self.records.reindex(
             "movement",
-            [(r[0], self._movement_words(dict(zip(keys, r[1:], strict=True)))) for r in rows],
+            [
+                (movement_id, self._movement_words(dict(zip(keys, values, strict=True))))
+                for movement_id, *values in rows
+            ],
         )
 
     # Stock ---------------------------------------------------------------------------------
@@ -457,30 +505,24 @@ class Cabinets:
         post: str | None = None,
     ) -> list[StockRow]:
         """Copies per cabinet and title at the end of a day (today if not given)."""
-        on = parse_date(at).isoformat() if at else "9999-12-31"
-        mine, code = of_post("m", post)
-        where, params = ["m.deleted_at IS NULL", "m.date <= ?", mine], [on, *code]
+        where, params = ["m.date <= ?"], [parse_date(at).isoformat() if at else "9999-12-31"]
         if cabinet_id:
             where.append("m.cabinet_id = ?")
             params.append(cabinet_id)
         if title_id:
             where.append("m.title_id = ?")
             params.append(title_id)
-        condition, words = words_match("t.search_text || ' ' || c.search_text", search)
-        where.append(condition)
-        params += words
-        sql = (
-            "SELECT c.id, c.name, t.id, t.name, sum(m.quantity) AS quantity FROM movement m "
-            "JOIN cabinet c ON c.id = m.cabinet_id JOIN title t ON t.id = m.title_id "
-            f"WHERE {' AND '.join(where)} GROUP BY m.cabinet_id, m.title_id "
-            f"{'HAVING quantity <> 0 ' if nonzero else ''}ORDER BY "
-            + order_by(
-                sort,
-                {"cabinet": "c.name", "title": "t.name", "quantity": "quantity"},
-                "c.name, t.name",
-            )
+        return STOCK.fetch(
+            self.db,
+            where=where,
+            params=params,
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            having="quantity <> 0" if nonzero else "",
         )
-        return [StockRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def movement_totals(self, *, month: str) -> dict[str, int]:
         """Copies moved in a month, per kind of movement (signed as stored)."""
@@ -502,29 +544,9 @@ class Cabinets:
         sort: str | None = None,
         post: str | None = None,
     ) -> list[CabinetRow]:
-        condition, params = matches("cabinet", search, alias="c")
-        mine, code = of_post("c", post)
-        condition, params = f"{condition} AND {mine}", params + code
-        sql = (
-            "SELECT c.id, c.name, c.location_kind, c.place, c.keeper, "
-            "(SELECT count(*) FROM (SELECT title_id FROM movement WHERE cabinet_id = c.id "
-            "AND deleted_at IS NULL GROUP BY title_id HAVING sum(quantity) <> 0)) AS titles, "
-            "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE cabinet_id = c.id "
-            "AND deleted_at IS NULL) AS copies "
-            f"FROM cabinet c WHERE c.deleted_at IS NULL AND {condition} ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "name": "c.name",
-                    "location_kind": "c.location_kind",
-                    "place": "c.place",
-                    "titles": "titles",
-                    "copies": "copies",
-                },
-                "c.name",
-            )
+        return CABINETS.fetch(
+            self.db, search=search, post=post, sort=sort, limit=limit, offset=offset
         )
-        return [CabinetRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def titles(
         self,
@@ -536,30 +558,16 @@ class Cabinets:
         kind: str | None = None,
         post: str | None = None,
     ) -> list[TitleRow]:
-        condition, params = matches("title", search, alias="t")
-        mine, code = of_post("t", post)
-        condition, params = f"{condition} AND {mine}", params + code
-        if kind:
-            condition += " AND t.kind = ?"
-            params.append(kind)
-        sql = (
-            "SELECT t.id, t.name, t.kind, t.author, t.publisher, t.year, "
-            "(SELECT coalesce(sum(quantity), 0) FROM movement WHERE title_id = t.id "
-            "AND deleted_at IS NULL) AS copies "
-            f"FROM title t WHERE t.deleted_at IS NULL AND {condition} ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "name": "t.name",
-                    "kind": "t.kind",
-                    "author": "t.author",
-                    "year": "t.year",
-                    "copies": "copies",
-                },
-                "t.name",
-            )
+        return TITLES.fetch(
+            self.db,
+            where=["t.kind = ?"] if kind else [],
+            params=[kind] if kind else [],
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
-        return [TitleRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def movements(
         self,
@@ -596,7 +604,8 @@ class Cabinets:
                 params.append(value)
         source = "movement_fts f JOIN movement m ON m.n = f.rowid" if query else "movement m"
         sql = (
-            "SELECT m.id, m.date, m.kind, c.name, t.name, m.quantity, m.counterparty, m.notes, "
+            "SELECT m.id, m.date, m.kind, c.name AS cabinet, t.name AS title, m.quantity, "
+            "m.counterparty, m.notes, "
             f"m.transfer_id, m.loan_id FROM {source} JOIN cabinet c ON c.id = m.cabinet_id "
             f"JOIN title t ON t.id = m.title_id WHERE {' AND '.join(where)} ORDER BY "
             + order_by(
@@ -612,7 +621,7 @@ class Cabinets:
                 f"{key} DESC",
             )
         )
-        return [MovementRow(*r) for r in paged(self.db, sql, params, limit, offset)]
+        return rows_as(MovementRow, paged(self.db, sql, params, limit, offset))
 
 
 def movement_label(kind: str) -> str:

@@ -5,7 +5,7 @@ from datetime import date
 
 from app.core.cabinets import MAX_COPIES
 from app.core.dates import format_date, month_bounds, parse_date
-from app.core.query import matches, of_post, order_by, paged
+from app.core.query import Listing
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -34,6 +34,26 @@ class LoanRow:
     due_on: str
     returned_on: str | None
     days_overdue: int
+
+
+LOANS = Listing(
+    LoanRow,
+    "SELECT l.id, c.name AS cabinet, t.name AS title, l.borrower, l.borrower_unit, l.quantity, "
+    "l.lent_on, l.due_on, l.returned_on, CASE WHEN l.returned_on IS NULL AND l.due_on < ? "
+    "THEN CAST(julianday(?) - julianday(l.due_on) AS INTEGER) ELSE 0 END AS days_overdue "
+    "FROM loan l JOIN cabinet c ON c.id = l.cabinet_id JOIN title t ON t.id = l.title_id",
+    alias="l",
+    sorts={
+        "borrower": "l.borrower",
+        "title": "t.name",
+        "cabinet": "c.name",
+        "lent_on": "l.lent_on",
+        "due_on": "l.due_on",
+        "returned_on": "l.returned_on",
+        "days_overdue": "days_overdue",
+    },
+    order="l.lent_on DESC, l.due_on",
+)
 
 
 class Loans:
@@ -120,8 +140,7 @@ class Loans:
     ) -> list[LoanRow]:
         """Loans, latest first; `overdue_on` keeps those still out after their due date."""
         today = parse_date(overdue_on).isoformat() if overdue_on else date.today().isoformat()
-        mine, code = of_post("l", post)
-        where, params = ["l.deleted_at IS NULL", mine], code
+        where, params = [], []
         if month:
             where.append("l.lent_on BETWEEN ? AND ?")
             params += month_bounds(month)
@@ -130,30 +149,17 @@ class Loans:
         if overdue_on:
             where.append("l.due_on < ?")
             params.append(today)
-        condition, words = matches("loan", search, alias="l")
-        where.append(condition)
-        params += words
-        sql = (
-            "SELECT l.id, c.name, t.name, l.borrower, l.borrower_unit, l.quantity, l.lent_on, "
-            "l.due_on, l.returned_on, CASE WHEN l.returned_on IS NULL AND l.due_on < ? "
-            "THEN CAST(julianday(?) - julianday(l.due_on) AS INTEGER) ELSE 0 END AS late "
-            "FROM loan l JOIN cabinet c ON c.id = l.cabinet_id JOIN title t ON t.id = l.title_id "
-            f"WHERE {' AND '.join(where)} ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "borrower": "l.borrower",
-                    "title": "t.name",
-                    "cabinet": "c.name",
-                    "lent_on": "l.lent_on",
-                    "due_on": "l.due_on",
-                    "returned_on": "l.returned_on",
-                    "days_overdue": "late",
-                },
-                "l.lent_on DESC, l.due_on",
-            )
+        return LOANS.fetch(
+            self.db,
+            where=where,
+            params=params,
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            select_params=[today, today],
         )
-        return [LoanRow(*r) for r in paged(self.db, sql, [today, today, *params], limit, offset)]
 
     def overdue(self, *, on: date | str | None = None, limit: int | None = None) -> list[LoanRow]:
         """Loans still out after their due date (today if not given), most overdue first."""
@@ -171,7 +177,11 @@ class Loans:
             f"SELECT id, {', '.join(keys)} FROM loan WHERE {column} = ?", [value]
         ).fetchall()
         self.records.reindex(
-            "loan", [(r[0], self._loan_words(dict(zip(keys, r[1:], strict=True)))) for r in rows]
+            "loan",
+            [
+                (loan_id, self._loan_words(dict(zip(keys, values, strict=True))))
+                for loan_id, *values in rows
+            ],
         )
 
 

@@ -4,6 +4,7 @@ Seeded rows have the same ids in every book; an item in use can be renamed, neve
 from dataclasses import dataclass
 
 from app.core.errors import ValidationError
+from app.core.query import rows_as
 from app.core.text import fold
 from app.core.validate import Fields
 from app.i18n import N_, _, language
@@ -127,10 +128,11 @@ class Lookups:
     def _all(self) -> dict[str, LookupItem]:
         if self._cache is None:
             rows = self.book.db.execute(
-                "SELECT id, list, code, name, name_en, sort_order, deleted_at IS NOT NULL "
-                "FROM lookup ORDER BY list, sort_order, name"
+                "SELECT id, list, code, name, name_en, sort_order, "
+                "deleted_at IS NOT NULL AS deleted FROM lookup ORDER BY list, sort_order, name"
             )
-            self._cache = {r[0]: LookupItem(*r[:6], deleted=bool(r[6])) for r in rows}
+            items = rows_as(LookupItem, rows, deleted=lambda row: bool(row["deleted"]))
+            self._cache = {item.id: item for item in items}
         return self._cache
 
 

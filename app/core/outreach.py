@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.core.dates import month_bounds
-from app.core.query import fts_query, order_by, paged
+from app.core.query import fts_query, order_by, paged, row_maker, rows_as
 from app.core.records import key_range
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -62,9 +62,9 @@ class ActivityRow:
 
 
 _COLUMNS = """
-a.id, a.date, k.name, a.title, a.commune, a.village, a.place,
+a.id, a.date, k.name AS kind, a.title, a.commune, a.village, a.place,
 a.audience_total, a.audience_women, a.audience_ethnic, a.audience_foreign,
-coalesce(p.code, ''), a.staff, a.partners, a.materials, a.notes, a.post_code
+coalesce(p.code, '') AS plan_content, a.staff, a.partners, a.materials, a.notes, a.post_code
 """
 
 
@@ -281,16 +281,25 @@ class Outreach:
             f"SELECT {_COLUMNS} FROM {source} JOIN lookup k ON k.id = a.kind_id "
             f"LEFT JOIN lookup p ON p.id = a.plan_content_id WHERE {where} ORDER BY {order}"
         )
-        rows = paged(self.book.db, sql, params, limit, offset)
+        cursor = paged(self.book.db, sql, params, limit, offset)
+        rows = cursor.fetchall()
         topics = self._link_names("activity_topic", "topic_id", rows)
         languages = self._link_names("activity_language", "language_id", rows)
-        return [ActivityRow(*r[:11], topics[r[0]], languages[r[0]], *r[11:]) for r in rows]
+        make = row_maker(
+            ActivityRow,
+            cursor.description,
+            topics=lambda row: topics[row["id"]],
+            languages=lambda row: languages[row["id"]],
+        )
+        return [make(row) for row in rows]
 
     def _link_names(self, link: str, column: str, rows: list[tuple]) -> dict[str, str]:
-        """Activity id → the names of its topics (or languages), in the list's order."""
-        found: dict[str, list] = {r[0]: [] for r in rows}
-        for start in range(0, len(rows), 500):
-            ids = [r[0] for r in rows[start : start + 500]]
+        """Activity id → the names of its topics (or languages), in the list's order; `rows`
+        start with the activity's id."""
+        found: dict[str, list] = {activity_id: [] for activity_id, *_rest in rows}
+        every = list(found)
+        for start in range(0, len(every), 500):
+            ids = every[start : start + 500]
             marks = ", ".join("?" for _ in ids)
             for activity_id, item_id in self.book.db.execute(
                 f"SELECT activity_id, {column} FROM {link} WHERE activity_id IN ({marks})", ids
@@ -322,14 +331,18 @@ class Outreach:
             where += " AND a.n BETWEEN ? AND ?"
             params += key_range(*month_bounds(month))
         sums = (
-            "count(*), coalesce(sum(a.audience_total), 0), coalesce(sum(a.audience_women), 0), "
-            "coalesce(sum(a.audience_ethnic), 0), coalesce(sum(a.audience_foreign), 0)"
+            "count(*) AS activities, coalesce(sum(a.audience_total), 0) AS audience, "
+            "coalesce(sum(a.audience_women), 0) AS women, "
+            "coalesce(sum(a.audience_ethnic), 0) AS ethnic, "
+            'coalesce(sum(a.audience_foreign), 0) AS "foreign"'
         )
         if by == "all":
-            row = self.book.db.execute(
-                f"SELECT '', {sums} FROM activity a WHERE {where}", params
-            ).fetchone()
-            return [Tally(*row)]
+            return rows_as(
+                Tally,
+                self.book.db.execute(
+                    f"SELECT '' AS label, {sums} FROM activity a WHERE {where}", params
+                ),
+            )
         joins = {
             "kind": ("JOIN lookup l ON l.id = a.kind_id", "l"),
             "plan_content": ("LEFT JOIN lookup l ON l.id = a.plan_content_id", "l"),
@@ -348,11 +361,11 @@ class Outreach:
             f"{alias}.code || ' — ' || {alias}.name" if by == "plan_content" else f"{alias}.name"
         )
         rows = self.book.db.execute(
-            f"SELECT coalesce({label}, ''), {sums} FROM activity a {join} WHERE {where} "
+            f"SELECT coalesce({label}, '') AS label, {sums} FROM activity a {join} WHERE {where} "
             f"GROUP BY {alias}.id ORDER BY {alias}.sort_order IS NULL, {alias}.sort_order",
             params,
         )
-        return [Tally(*row) for row in rows]
+        return rows_as(Tally, rows)
 
     @staticmethod
     def _query(search, month, kind_id, post=None) -> tuple[str, str, list, str]:

@@ -12,6 +12,7 @@ from datetime import date
 
 from app.core.dates import month_bounds, now_utc
 from app.core.errors import ValidationError
+from app.core.query import rows_as
 from app.core.validate import Fields
 from app.i18n import N_, _
 
@@ -130,12 +131,15 @@ class Periods:
 
     def get(self, month: str) -> Period:
         month_bounds(month)
-        row = self.book.db.execute(
-            "SELECT month, state, ready_at, ready_by, approved_at, approved_by, version, "
-            "exported_sequence, exported_at FROM period WHERE post_code = ? AND month = ?",
-            [self.book.post.code, month],
-        ).fetchone()
-        return Period(*row) if row else Period(month, "open", None, "", None, "", 0, 0, None)
+        rows = rows_as(
+            Period,
+            self.book.db.execute(
+                "SELECT month, state, ready_at, ready_by, approved_at, approved_by, version, "
+                "exported_sequence, exported_at FROM period WHERE post_code = ? AND month = ?",
+                [self.book.post.code, month],
+            ),
+        )
+        return rows[0] if rows else Period(month, "open", None, "", None, "", 0, 0, None)
 
     def months(self, *, today: date | None = None) -> list[Period]:
         """Every month from the first record (or the first period) up to this month, newest
@@ -246,7 +250,8 @@ class Periods:
             if row is None:
                 records.insert("period", {"month": month, **values})
             else:
-                records.update("period", row[0], values, note=note)
+                (period_id,) = row
+                records.update("period", period_id, values, note=note)
         self._approved = None
 
     # The lock on approved months ----------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import date
 
 from app.core.dates import format_date, now_utc
 from app.core.errors import ValidationError
-from app.core.query import of_post, paged
+from app.core.query import Listing, rows_as
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -33,6 +33,18 @@ class StocktakeRow:
     state: str
     lines: int
     counted: int
+
+
+STOCKTAKES = Listing(
+    StocktakeRow,
+    "SELECT s.id, s.cabinet_id, c.name AS cabinet, s.date, s.state, "
+    "(SELECT count(*) FROM stocktake_line WHERE stocktake_id = s.id) AS lines, "
+    "(SELECT count(counted) FROM stocktake_line WHERE stocktake_id = s.id) AS counted "
+    "FROM stocktake s JOIN cabinet c ON c.id = s.cabinet_id",
+    alias="s",
+    sorts={},
+    order="s.date DESC",
+)
 
 
 class Stocktakes:
@@ -98,12 +110,12 @@ class Stocktakes:
 
     def lines(self, stocktake_id: str) -> list[StocktakeLine]:
         rows = self.db.execute(
-            "SELECT l.id, l.title_id, t.name, l.expected, l.counted FROM stocktake_line l "
+            "SELECT l.id, l.title_id, t.name AS title, l.expected, l.counted FROM stocktake_line l "
             "JOIN title t ON t.id = l.title_id WHERE l.stocktake_id = ? "
             "AND l.deleted_at IS NULL ORDER BY t.name",
             [stocktake_id],
         )
-        return [StocktakeLine(*r) for r in rows]
+        return rows_as(StocktakeLine, rows)
 
     def confirm(self, stocktake_id: str) -> int:
         """Adjust the stock of every counted line to what was counted; returns how many
@@ -154,19 +166,14 @@ class Stocktakes:
         offset: int = 0,
         post: str | None = None,
     ) -> list[StocktakeRow]:
-        mine, code = of_post("s", post)
-        where, params = ["s.deleted_at IS NULL", mine], code
-        if cabinet_id:
-            where.append("s.cabinet_id = ?")
-            params.append(cabinet_id)
-        sql = (
-            "SELECT s.id, s.cabinet_id, c.name, s.date, s.state, "
-            "(SELECT count(*) FROM stocktake_line WHERE stocktake_id = s.id), "
-            "(SELECT count(counted) FROM stocktake_line WHERE stocktake_id = s.id) "
-            "FROM stocktake s JOIN cabinet c ON c.id = s.cabinet_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s.date DESC"
+        return STOCKTAKES.fetch(
+            self.db,
+            where=["s.cabinet_id = ?"] if cabinet_id else [],
+            params=[cabinet_id] if cabinet_id else [],
+            post=post,
+            limit=limit,
+            offset=offset,
         )
-        return [StocktakeRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def last_confirmed(self, cabinet_id: str) -> str | None:
         """The date of the cabinet's latest confirmed stocktake, if any."""

@@ -8,7 +8,7 @@ from datetime import date
 
 from app.core.dates import format_date, month_bounds
 from app.core.errors import RecordNotFound, ValidationError
-from app.core.query import matches, of_post, order_by, paged
+from app.core.query import Listing, rows_as
 from app.core.text import name_sort_key
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _, pgettext
@@ -154,7 +154,62 @@ class Totals:
         return self.attended / total if total else 0.0
 
 
-_COUNTS = ", ".join(f"coalesce(sum(a.status = '{status}'), 0)" for status in STATUSES)
+_COUNTS = ", ".join(f"coalesce(sum(a.status = '{status}'), 0) AS {status}" for status in STATUSES)
+
+COURSES = Listing(
+    CourseRow,
+    "SELECT c.id, c.title, c.organiser, c.start_date, c.end_date, c.place, "
+    "coalesce((SELECT code FROM lookup WHERE id = c.plan_content_id), '') AS plan_content, "
+    "(SELECT count(*) FROM session WHERE course_id = c.id AND deleted_at IS NULL) AS sessions, "
+    "(SELECT count(*) FROM enrolment WHERE course_id = c.id AND deleted_at IS NULL) AS trainees "
+    "FROM course c",
+    alias="c",
+    sorts={
+        "title": "c.title",
+        "start_date": "c.start_date",
+        "end_date": "c.end_date",
+        "place": "c.place",
+        "sessions": "sessions",
+        "trainees": "trainees",
+    },
+    order="c.start_date DESC, c.title",
+)
+SESSIONS = Listing(
+    SessionRow,
+    f"SELECT s.id, s.course_id, c.title AS course, s.date, s.start_time, s.place, s.topic, "
+    f"{_COUNTS} FROM session s JOIN course c ON c.id = s.course_id "
+    "LEFT JOIN attendance a ON a.session_id = s.id AND a.deleted_at IS NULL",
+    alias="s",
+    sorts={"date": "s.date", "start_time": "s.start_time", "course": "c.title", "topic": "s.topic"},
+    order="s.date, s.start_time",
+    group_by="s.id",
+)
+PEOPLE = Listing(
+    PersonRow,
+    "SELECT p.id, p.full_name, p.birth_year, p.gender, p.ethnicity, p.unit, p.position, "
+    "p.phone, (SELECT count(*) FROM enrolment WHERE person_id = p.id AND deleted_at IS NULL) "
+    "AS courses FROM person p",
+    alias="p",
+    sorts={
+        "full_name": "p.sort_key",
+        "birth_year": "p.birth_year",
+        "gender": "p.gender",
+        "ethnicity": "p.ethnicity",
+        "unit": "p.unit",
+        "position": "p.position",
+    },
+    order="p.sort_key",
+)
+ATTENDANCE = Listing(
+    AttendanceRow,
+    "SELECT a.session_id, s.date, c.title AS course, p.id AS person_id, p.full_name, a.status, "
+    "a.notes FROM attendance a JOIN session s ON s.id = a.session_id "
+    "JOIN course c ON c.id = s.course_id JOIN person p ON p.id = a.person_id",
+    alias="a",
+    sorts={"date": "s.date", "course": "c.title", "full_name": "p.sort_key", "status": "a.status"},
+    order="s.date, s.start_time, p.sort_key",
+    searched="p.search_text",
+)
 
 
 class Training:
@@ -188,13 +243,18 @@ class Training:
         with self.records.transaction():
             self.records.update("course", course.id, values, search=course_words(values))
             sessions = self.db.execute(
-                "SELECT id, course_id, topic, place FROM session WHERE course_id = ?", [course.id]
+                "SELECT id, topic, place FROM session WHERE course_id = ?", [course.id]
             ).fetchall()
             self.records.reindex(
                 "session",
                 [
-                    (r[0], self._session_words({"course_id": r[1], "topic": r[2], "place": r[3]}))
-                    for r in sessions
+                    (
+                        session_id,
+                        self._session_words(
+                            {"course_id": course.id, "topic": topic, "place": place}
+                        ),
+                    )
+                    for session_id, topic, place in sessions
                 ],
             )
 
@@ -347,9 +407,10 @@ class Training:
                 "enrolment",
                 {"course_id": course_id, "person_id": person_id, "walk_in": int(walk_in)},
             )
-        if row[1]:
-            self.records.restore("enrolment", row[0])
-        return row[0]
+        enrolment_id, deleted_at = row
+        if deleted_at:
+            self.records.restore("enrolment", enrolment_id)
+        return enrolment_id
 
     def unenrol(self, course_id: str, person_id: str) -> None:
         """Take a person off a course's list; their marked attendance stays on record."""
@@ -358,7 +419,8 @@ class Training:
             [course_id, person_id],
         ).fetchone()
         if row:
-            self.records.delete("enrolment", row[0])
+            (enrolment_id,) = row
+            self.records.delete("enrolment", enrolment_id)
 
     def set_attendance(self, session_id: str, person_id: str, status: str, notes: str = "") -> None:
         """Mark a trainee present, late, excused or absent at a session."""
@@ -399,10 +461,11 @@ class Training:
                     },
                 )
                 return
-            if row[3]:
-                self.records.restore("attendance", row[0])
-            if (row[1], row[2]) != (status, notes):
-                self.records.update("attendance", row[0], {"status": status, "notes": notes})
+            mark_id, marked, noted, deleted_at = row
+            if deleted_at:
+                self.records.restore("attendance", mark_id)
+            if (marked, noted) != (status, notes):
+                self.records.update("attendance", mark_id, {"status": status, "notes": notes})
 
     def clear_attendance(self, session_id: str, person_id: str) -> None:
         row = self.db.execute(
@@ -411,7 +474,8 @@ class Training:
             [session_id, person_id],
         ).fetchone()
         if row:
-            self.records.delete("attendance", row[0])
+            (mark_id,) = row
+            self.records.delete("attendance", mark_id)
 
     def add_walk_in(self, session_id: str, person: Person | str) -> str:
         """Someone not on the list came to a session: add them (new or already known) to the
@@ -436,35 +500,21 @@ class Training:
         post: str | None = None,
     ) -> list[CourseRow]:
         """Courses, latest first; a month keeps the courses running during it."""
-        mine, code = of_post("c", post)
-        where, params = ["c.deleted_at IS NULL", mine], code
+        where, params = [], []
         if month:
             first, last = month_bounds(month)
             where.append("c.start_date <= ? AND c.end_date >= ?")
             params += [last, first]
-        condition, words = matches("course", search, alias="c")
-        where.append(condition)
-        params += words
-        sql = (
-            "SELECT c.id, c.title, c.organiser, c.start_date, c.end_date, c.place, "
-            "coalesce((SELECT code FROM lookup WHERE id = c.plan_content_id), ''), "
-            "(SELECT count(*) FROM session WHERE course_id = c.id AND deleted_at IS NULL) AS n_s, "
-            "(SELECT count(*) FROM enrolment WHERE course_id = c.id AND deleted_at IS NULL) AS n_t "
-            f"FROM course c WHERE {' AND '.join(where)} ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "title": "c.title",
-                    "start_date": "c.start_date",
-                    "end_date": "c.end_date",
-                    "place": "c.place",
-                    "sessions": "n_s",
-                    "trainees": "n_t",
-                },
-                "c.start_date DESC, c.title",
-            )
+        return COURSES.fetch(
+            self.db,
+            where=where,
+            params=params,
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
-        return [CourseRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def sessions(
         self,
@@ -478,34 +528,23 @@ class Training:
         post: str | None = None,
     ) -> list[SessionRow]:
         """Sessions in date order, with their attendance counts."""
-        mine, code = of_post("s", post)
-        where, params = ["s.deleted_at IS NULL", mine], code
+        where, params = [], []
         if course_id:
             where.append("s.course_id = ?")
             params.append(course_id)
         if month:
             where.append("s.date BETWEEN ? AND ?")
             params += month_bounds(month)
-        condition, words = matches("session", search, alias="s")
-        where.append(condition)
-        params += words
-        sql = (
-            f"SELECT s.id, s.course_id, c.title, s.date, s.start_time, s.place, s.topic, {_COUNTS} "
-            "FROM session s JOIN course c ON c.id = s.course_id "
-            "LEFT JOIN attendance a ON a.session_id = s.id AND a.deleted_at IS NULL "
-            f"WHERE {' AND '.join(where)} GROUP BY s.id ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "date": "s.date",
-                    "start_time": "s.start_time",
-                    "course": "c.title",
-                    "topic": "s.topic",
-                },
-                "s.date, s.start_time",
-            )
+        return SESSIONS.fetch(
+            self.db,
+            where=where,
+            params=params,
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
-        return [SessionRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def people(
         self,
@@ -518,36 +557,23 @@ class Training:
         post: str | None = None,
     ) -> list[PersonRow]:
         """People by given name, then family and middle name."""
-        mine, code = of_post("p", post)
-        where, params = ["p.deleted_at IS NULL", mine], code
+        where, params = [], []
         if course_id:
             where.append(
                 "p.id IN (SELECT person_id FROM enrolment WHERE course_id = ? "
                 "AND deleted_at IS NULL)"
             )
             params.append(course_id)
-        condition, words = matches("person", search, alias="p")
-        where.append(condition)
-        params += words
-        sql = (
-            "SELECT p.id, p.full_name, p.birth_year, p.gender, p.ethnicity, p.unit, p.position, "
-            "p.phone, (SELECT count(*) FROM enrolment WHERE person_id = p.id "
-            "AND deleted_at IS NULL) "
-            f"FROM person p WHERE {' AND '.join(where)} ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "full_name": "p.sort_key",
-                    "birth_year": "p.birth_year",
-                    "gender": "p.gender",
-                    "ethnicity": "p.ethnicity",
-                    "unit": "p.unit",
-                    "position": "p.position",
-                },
-                "p.sort_key",
-            )
+        return PEOPLE.fetch(
+            self.db,
+            where=where,
+            params=params,
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
-        return [PersonRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def attendance(
         self,
@@ -562,8 +588,7 @@ class Training:
         post: str | None = None,
     ) -> list[AttendanceRow]:
         """Marked attendance, by session date then given name."""
-        mine, code = of_post("a", post)
-        where, params = ["a.deleted_at IS NULL", "s.deleted_at IS NULL", mine], code
+        where, params = ["s.deleted_at IS NULL"], []
         if course_id:
             where.append("s.course_id = ?")
             params.append(course_id)
@@ -573,26 +598,16 @@ class Training:
         if month:
             where.append("s.date BETWEEN ? AND ?")
             params += month_bounds(month)
-        condition, words = matches("person", search, alias="p")
-        where.append(condition)
-        params += words
-        sql = (
-            "SELECT a.session_id, s.date, c.title, p.id, p.full_name, a.status, a.notes "
-            "FROM attendance a JOIN session s ON s.id = a.session_id "
-            "JOIN course c ON c.id = s.course_id JOIN person p ON p.id = a.person_id "
-            f"WHERE {' AND '.join(where)} ORDER BY "
-            + order_by(
-                sort,
-                {
-                    "date": "s.date",
-                    "course": "c.title",
-                    "full_name": "p.sort_key",
-                    "status": "a.status",
-                },
-                "s.date, s.start_time, p.sort_key",
-            )
+        return ATTENDANCE.fetch(
+            self.db,
+            where=where,
+            params=params,
+            search=search,
+            post=post,
+            sort=sort,
+            limit=limit,
+            offset=offset,
         )
-        return [AttendanceRow(*r) for r in paged(self.db, sql, params, limit, offset)]
 
     def grid(self, course_id: str) -> tuple[list[SessionRow], list[PersonRow], dict]:
         """A course's attendance sheet: sessions, people on the list, and the status of each
@@ -611,8 +626,8 @@ class Training:
         course_filter = "AND e.course_id = ?" if course_id else ""
         params = [course_id] if course_id else []
         sql = (
-            f"SELECT p.id, p.full_name, {_COUNTS}, "
-            "count(s.id) - count(a.id) "
+            f"SELECT p.id, p.full_name AS name, {_COUNTS}, "
+            "count(s.id) - count(a.id) AS unmarked "
             "FROM enrolment e JOIN person p ON p.id = e.person_id "
             "JOIN session s ON s.course_id = e.course_id AND s.deleted_at IS NULL "
             "LEFT JOIN attendance a ON a.session_id = s.id AND a.person_id = p.id "
@@ -620,7 +635,7 @@ class Training:
             f"WHERE e.deleted_at IS NULL AND p.deleted_at IS NULL {course_filter} "
             "GROUP BY p.id ORDER BY p.sort_key"
         )
-        return [Totals(*r) for r in self.db.execute(sql, params)]
+        return rows_as(Totals, self.db.execute(sql, params))
 
     def session_totals(self, course_id: str) -> list[Totals]:
         """Per session of a course: how many were present, late, excused, absent, unmarked."""
