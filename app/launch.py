@@ -1,6 +1,6 @@
 """The `sodon` command's entry point. Plain `sodon` on a computer with a screen opens the
 window straight away, without loading the command-line machinery (that is how a desktop
-shortcut starts the program); everything else goes to the click commands of app/cli.py."""
+shortcut starts the program); everything else goes to the click commands of app/cli/."""
 
 import contextlib
 import os

@@ -343,7 +343,7 @@ def test_a_backup_on_a_full_disk_says_so_and_leaves_no_half_file(demo_path, tmp_
 
 
 def test_the_lists_sodon_offers_are_the_core_lists():
-    from app.cli import LIST_NAMES
+    from app.cli.lists import LIST_NAMES
     from app.core.listing import LISTS
 
     assert sorted(LIST_NAMES) == sorted(LISTS)

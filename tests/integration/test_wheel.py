@@ -33,7 +33,7 @@ def test_the_wheel_carries_migrations_fonts_and_catalogs(wheel):
     for font in (ROOT / "resources" / "fonts").iterdir():
         assert f"app/_data/resources/fonts/{font.name}" in names
     assert "app/_data/resources/translations/vi/LC_MESSAGES/sodon.mo" in names
-    assert "app/core/book.py" in names and "app/cli.py" in names
+    assert "app/core/book.py" in names and "app/cli/root.py" in names
 
 
 @pytest.mark.slow

@@ -1,0 +1,120 @@
+"""`sodon list`: a register as a table, CSV or JSON."""
+
+import csv
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from app.cli.root import cli
+from app.i18n import _
+
+# The registers `sodon list` knows (core/listing.py; imported only when a list is asked for).
+LIST_NAMES = (
+    "activities",
+    "attendance",
+    "cabinets",
+    "courses",
+    "loans",
+    "movements",
+    "people",
+    "sessions",
+    "stock",
+    "titles",
+)
+
+
+@cli.command(
+    "list",
+    help=_(
+        "List a register: activities, titles, stock, movements, loans, cabinets, courses, sessions, people or attendance."
+    ),
+)
+@click.argument("what", type=click.Choice(LIST_NAMES))
+@click.option("--search", help=_("Words to look for (accents and case do not matter)."))
+@click.option("--month", help=_("Only this month, as YYYY-MM (stock: at the end of it)."))
+@click.option("--post", help=_("At the provincial office: only this post's records (its code)."))
+@click.option(
+    "--limit", default=100, show_default=True, type=click.IntRange(min=0), help=_("0 for all.")
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.pass_obj
+def list_command(
+    path: Path,
+    what: str,
+    search: str | None,
+    month: str | None,
+    post: str | None,
+    limit: int,
+    output: str,
+) -> None:
+    from app.core.book import Book
+    from app.core.dates import month_bounds
+    from app.core.listing import LISTS, Query
+
+    spec = LISTS[what]
+    if month and not spec.by_month:
+        raise click.UsageError(_("--month does not apply to {what}.").format(what=what))
+    if month:
+        month_bounds(month)
+    with Book.open(path, readonly=True) as book:
+        rows = spec.fetch(
+            book,
+            Query(
+                search=search,
+                month=month,
+                post=post.upper() if post else None,
+                limit=limit + 1 if limit else None,
+            ),
+        )
+    more = bool(limit) and len(rows) > limit
+    rows = rows[:limit] if limit else rows
+    if output == "json":
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=1))
+    elif output == "csv":
+        _write_csv(rows, spec.columns)
+    else:
+        _write_table(rows, spec.columns)
+    if more:
+        click.echo(
+            _("Only the first {limit} rows are shown; add --limit 0 to see them all.").format(
+                limit=limit
+            ),
+            err=True,
+        )
+
+
+def _write_csv(rows: list, columns: list) -> None:
+    if not rows:
+        return
+    names = [f.name for f in dataclasses.fields(rows[0])]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(getattr(row, n) for n in names)
+
+
+def _write_table(rows: list, columns: list) -> None:
+    if not rows:
+        click.echo(_("Nothing found."))
+        return
+    cells = [[_(c.header) for c in columns]]
+    cells += [[c.text(row) for c in columns] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    for index, line in enumerate(cells):
+        click.echo(
+            "  ".join(
+                text.rjust(width) if column.numeric else text.ljust(width)
+                for text, width, column in zip(line, widths, columns, strict=True)
+            ).rstrip()
+        )
+        if index == 0:
+            click.echo("  ".join("-" * w for w in widths))

@@ -1,0 +1,128 @@
+"""Month close and the package: `sodon month`, `sodon pin`, `sodon export`."""
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+import click
+
+from app.cli.root import cli
+from app.i18n import _
+
+
+@cli.group(
+    help=_("Month close: list the months, mark one ready, approve it (commander), unlock it.")
+)
+def month() -> None:
+    pass
+
+
+def _pin(prompt: str) -> str:
+    return os.environ.get("SODON_PIN") or click.prompt(prompt, hide_input=True)
+
+
+@month.command("list", help=_("Each month with its state and the sequence of its last export."))
+@click.option(
+    "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def month_list(path: Path, output: str) -> None:
+    from app.core.book import Book
+    from app.core.periods import STATES
+
+    with Book.open(path, readonly=True) as book:
+        periods = book.periods.months()
+    if output == "json":
+        click.echo(
+            json.dumps([dataclasses.asdict(p) for p in periods], ensure_ascii=False, indent=1)
+        )
+        return
+    for period in periods:
+        exported = (
+            _("exported as {sequence}").format(sequence=period.exported_sequence)
+            if period.exported_sequence
+            else ""
+        )
+        click.echo(f"{period.month}  {_(STATES[period.state]):24} {exported}")
+
+
+@month.command("close", help=_("Mark the month's records complete, for the commander to approve."))
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.pass_obj
+def month_close(path: Path, which: str) -> None:
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.close(which)
+    click.echo(_("{month} is ready for the commander's approval.").format(month=which))
+
+
+@month.command(
+    "approve", help=_("The commander approves the month (asks the PIN; scripts may set SODON_PIN).")
+)
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.pass_obj
+def month_approve(path: Path, which: str) -> None:
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.approve(which, _pin(_("Commander's PIN")))
+    click.echo(_("{month} is approved; its records are now read-only.").format(month=which))
+
+
+@month.command(
+    "unlock",
+    help=_("The commander opens an approved month again, with a reason (kept in the log)."),
+)
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.option("--reason", required=True, help=_("Why the month is opened again."))
+@click.pass_obj
+def month_unlock(path: Path, which: str, reason: str) -> None:
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.unlock(which, _pin(_("Commander's PIN")), reason)
+    click.echo(
+        _("{month} is open again; export it once approved to send a correction.").format(
+            month=which
+        )
+    )
+
+
+@cli.command(
+    help=_(
+        "Set or change the commander's PIN (SODON_PIN: the current one; SODON_NEW_PIN: the new)."
+    )
+)
+@click.pass_obj
+def pin(path: Path) -> None:
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        current = _pin(_("Current PIN")) if book.periods.has_pin else ""
+        new = os.environ.get("SODON_NEW_PIN") or click.prompt(
+            _("New PIN (4 to 12 digits)"), hide_input=True, confirmation_prompt=True
+        )
+        book.periods.set_pin(new, current=current)
+    click.echo(_("The commander's PIN is set."))
+
+
+@cli.command(
+    "export", help=_("Write the approved month's signed package for the provincial office.")
+)
+@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help=_("The folder (a USB stick) to write the package to."),
+)
+@click.pass_obj
+def export_command(path: Path, which: str, out: Path) -> None:
+    from app.core.book import Book
+    from app.exchange.package import export_month
+
+    with Book.open(path) as book:
+        made = export_month(book, which, out)
+    click.echo(_("Package written to {path}.").format(path=made))
