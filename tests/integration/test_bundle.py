@@ -2,6 +2,7 @@
 program, which has no Python of its own to lean on, makes a book, prints, writes a package
 and shows every page of its window."""
 
+import json
 import os
 import subprocess
 import sys
@@ -69,14 +70,18 @@ def test_the_bundled_program_works_without_the_checkout(bundled, tmp_path):
     )
     assert made.returncode == 0, made.stderr
     assert run(bundled, "demo", "--months", "3", tmp_path=tmp_path).returncode == 0
+    listed = run(bundled, "month", "list", "--format", "json", tmp_path=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    # the demo's months end on the program's today: the last approved one is last month
+    month = max(p["month"] for p in json.loads(listed.stdout) if p["state"] == "approved")
     report = run(
-        bundled, "report", "month", "--month", "2026-10", "--out", "bao-cao.pdf", tmp_path=tmp_path
+        bundled, "report", "month", "--month", month, "--out", "bao-cao.pdf", tmp_path=tmp_path
     )
     assert report.returncode == 0, report.stderr
     assert (tmp_path / "bao-cao.pdf").read_bytes().startswith(b"%PDF")
-    sent = run(bundled, "export", "--month", "2026-10", "--out", "usb", tmp_path=tmp_path)
+    sent = run(bundled, "export", "--month", month, "--out", "usb", tmp_path=tmp_path)
     assert sent.returncode == 0, sent.stderr
-    assert list((tmp_path / "usb").glob("LC01_2026-10_*.sodon"))
+    assert list((tmp_path / "usb").glob(f"LC01_{month}_*.sodon"))
     for page in PAGES:
         shot = tmp_path / f"{page}.png"
         shown = run(bundled, "gui", "--page", page, "--screenshot", str(shot), tmp_path=tmp_path)

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import shutil
 import sqlite3
 
 import pytest
@@ -135,10 +136,24 @@ def test_the_province_imports_every_package_once(office):
     assert totals[1] == sum(rows[c][1] for c in POSTS)
 
 
-def test_a_correction_replaces_the_post_month_exactly(office):
+def copy_of(source, folder):
+    """A copy of a book (with the post's key beside it, if any) in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in (source, source.with_name(f"{source.name}.key")):
+        if path.exists():
+            shutil.copyfile(path, folder / path.name)
+    return folder / source.name
+
+
+def test_a_correction_replaces_the_post_month_exactly(office, tmp_path):
+    """On copies of the post's and the province's books, whatever the other tests did."""
     sodon, folder = office["sodon"], office["folder"]
-    book = folder / "LS02.sqlite"
+    book = copy_of(folder / "LS02.sqlite", tmp_path / "post")
+    province = copy_of(office["province"], tmp_path / "province")
+    usb = tmp_path / "usb"
     month = exported_months(folder, "LS02")[-1]
+    first = office["usb"] / f"LS02_{month}_1.sodon"
+    sodon("import", str(first), book=province, check=True)  # sent before (or again: no change)
     sodon(
         "month",
         "unlock",
@@ -166,16 +181,14 @@ def test_a_correction_replaces_the_post_month_exactly(office):
         expected = {a.id for a in post.outreach.activities(month=month, limit=None)}
     sodon("month", "close", "--month", month, book=book, check=True)
     sodon("month", "approve", "--month", month, book=book, env={"SODON_PIN": "0000"}, check=True)
-    made = sodon("export", "--month", month, "--out", str(office["usb"]), book=book, check=True)
+    made = sodon("export", "--month", month, "--out", str(usb), book=book, check=True)
     assert f"LS02_{month}_2.sodon" in made.stdout
-    result = sodon(
-        "import", str(office["usb"] / f"LS02_{month}_2.sodon"), book=office["province"], check=True
-    )
+    result = sodon("import", str(usb / f"LS02_{month}_2.sodon"), book=province, check=True)
     assert "thay bản trước" in result.stdout
-    with Book.open(office["province"], readonly=True) as province:
+    with Book.open(province, readonly=True) as office_book:
         merged = {
             row[0]
-            for row in province.db.execute(
+            for row in office_book.db.execute(
                 "SELECT id FROM activity WHERE post_code = 'LS02' AND substr(date, 1, 7) = ?",
                 [month],
             )
@@ -186,16 +199,16 @@ def test_a_correction_replaces_the_post_month_exactly(office):
             "report",
             "completeness",
             "--year",
-            "2026",
+            month[:4],
             "--format",
             "json",
-            book=office["province"],
+            book=province,
             check=True,
         ).stdout
     )
     ls02 = next(row for row in matrix if row["post"] == "LS02")
     assert ls02["months"][month] == {"status": "correction", "sequence": 2}
-    older = sodon("import", str(office["usb"] / f"LS02_{month}_1.sodon"), book=office["province"])
+    older = sodon("import", str(first), book=province)
     assert older.returncode == 1 and "bản điều chỉnh mới hơn" in older.stderr
 
 
