@@ -6,11 +6,19 @@ from pathlib import Path
 
 import click
 
+from app.cli.options import described
 from app.cli.root import cli
 from app.i18n import _
 
 
-@cli.command(help=_("Create a new book for a post (or, with --province, the provincial office)."))
+@cli.command(
+    help=described(
+        _("Create a new book for a post (or, with --province, the provincial office)."),
+        'sodon init --post-code LC01 --post-name "Đồn Biên phòng Lũng Cú" --clerk "Nguyễn Văn An"',
+        'sodon --db tinh.sqlite init --province --post-code BCH-HG --post-name "Bộ Chỉ huy BĐBP '
+        'tỉnh Hà Giang"',
+    )
+)
 @click.option("--post-code", required=True, help=_("Short code of the post, e.g. LC01."))
 @click.option(
     "--post-name", required=True, help=_("Name of the post, e.g. Đồn Biên phòng Lũng Cú.")
@@ -31,7 +39,10 @@ def init(path: Path, post_code: str, post_name: str, clerk: str, province: bool)
         )
 
 
-@cli.command("demo", help=_("Fill the post's book with realistic demo records."))
+@cli.command(
+    "demo",
+    help=described(_("Fill the post's book with realistic demo records."), "sodon demo --months 6"),
+)
 @click.option("--months", default=12, show_default=True, help=_("How many months, up to today."))
 @click.option("--scale", default=1, show_default=True, help=_("Multiply the volume by this."))
 @click.pass_obj
@@ -61,7 +72,12 @@ def demo_command(path: Path, months: int, scale: int) -> None:
             )
 
 
-@cli.command(help=_("Check the file and the book's rules; exit status 1 if anything is wrong."))
+@cli.command(
+    help=described(
+        _("Check the file and the book's rules; exit status 1 if anything is wrong."),
+        "sodon check",
+    )
+)
 @click.pass_obj
 def check(path: Path) -> None:
     from app.core import checks
@@ -77,7 +93,13 @@ def check(path: Path) -> None:
     click.echo(_("The book is sound: the file passes its integrity check and every rule holds."))
 
 
-@cli.command(help=_("Make a verified copy of the book."))
+@cli.command(
+    help=described(
+        _("Make a verified copy of the book."),
+        "sodon backup",
+        "sodon backup --to /media/usb/so-don.sqlite",
+    )
+)
 @click.option(
     "--to",
     "target",
@@ -94,7 +116,10 @@ def backup(path: Path, target: Path | None) -> None:
 
 
 @cli.command(
-    help=_("Replace the book's content with a backup (the current content is kept as a backup).")
+    help=described(
+        _("Replace the book's content with a backup (the current content is kept as a backup)."),
+        "sodon restore /media/usb/so-don.sqlite",
+    )
 )
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help=_("Do not ask for confirmation."))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from app.cli.options import described, format_option, month_option
 from app.cli.root import cli
 from app.i18n import _
 
@@ -28,24 +29,23 @@ LIST_NAMES = (
 
 @cli.command(
     "list",
-    help=_(
-        "List a register: activities, titles, stock, movements, loans, cabinets, courses, sessions, people or attendance."
+    help=described(
+        _(
+            "List a register: activities, titles, stock, movements, loans, cabinets, courses, sessions, people or attendance."
+        ),
+        'sodon list activities --month 2026-10 --search "ma túy"',
+        "sodon list stock --month 2026-10",
+        "sodon list people --format csv --limit 0 > hoc-vien.csv",
     ),
 )
 @click.argument("what", type=click.Choice(LIST_NAMES))
 @click.option("--search", help=_("Words to look for (accents and case do not matter)."))
-@click.option("--month", help=_("Only this month, as YYYY-MM (stock: at the end of it)."))
+@month_option(_("Only this month, as YYYY-MM (stock: at the end of it)."))
 @click.option("--post", help=_("At the provincial office: only this post's records (its code)."))
 @click.option(
     "--limit", default=100, show_default=True, type=click.IntRange(min=0), help=_("0 for all.")
 )
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option("table", "csv", "json")
 @click.pass_obj
 def list_command(
     path: Path,

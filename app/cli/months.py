@@ -7,14 +7,22 @@ from pathlib import Path
 
 import click
 
+from app.cli.options import described, format_option, month_option
 from app.cli.root import cli
 from app.i18n import _
 
 
 @cli.group(
-    help=_("Month close: list the months, mark one ready, approve it (commander), unlock it.")
+    "month",
+    help=described(
+        _("Month close: list the months, mark one ready, approve it (commander), unlock it."),
+        "sodon month list",
+        "sodon month close --month 2026-10",
+        "sodon month approve --month 2026-10",
+        'sodon month unlock --month 2026-10 --reason "Bổ sung hoạt động ngày 28/10"',
+    ),
 )
-def month() -> None:
+def month_group() -> None:
     pass
 
 
@@ -22,10 +30,14 @@ def _pin(prompt: str) -> str:
     return os.environ.get("SODON_PIN") or click.prompt(prompt, hide_input=True)
 
 
-@month.command("list", help=_("Each month with its state and the sequence of its last export."))
-@click.option(
-    "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
+@month_group.command(
+    "list",
+    help=described(
+        _("Each month with its state and the sequence of its last export."),
+        "sodon month list --format json",
+    ),
 )
+@format_option("table", "json")
 @click.pass_obj
 def month_list(path: Path, output: str) -> None:
     from app.core.book import Book
@@ -47,52 +59,68 @@ def month_list(path: Path, output: str) -> None:
         click.echo(f"{period.month}  {_(STATES[period.state]):24} {exported}")
 
 
-@month.command("close", help=_("Mark the month's records complete, for the commander to approve."))
-@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
-@click.pass_obj
-def month_close(path: Path, which: str) -> None:
-    from app.core.book import Book
-
-    with Book.open(path) as book:
-        book.periods.close(which)
-    click.echo(_("{month} is ready for the commander's approval.").format(month=which))
-
-
-@month.command(
-    "approve", help=_("The commander approves the month (asks the PIN; scripts may set SODON_PIN).")
+@month_group.command(
+    "close",
+    help=described(
+        _("Mark the month's records complete, for the commander to approve."),
+        "sodon month close --month 2026-10",
+    ),
 )
-@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@month_option(required=True)
 @click.pass_obj
-def month_approve(path: Path, which: str) -> None:
+def month_close(path: Path, month: str) -> None:
     from app.core.book import Book
 
     with Book.open(path) as book:
-        book.periods.approve(which, _pin(_("Commander's PIN")))
-    click.echo(_("{month} is approved; its records are now read-only.").format(month=which))
+        book.periods.close(month)
+    click.echo(_("{month} is ready for the commander's approval.").format(month=month))
 
 
-@month.command(
+@month_group.command(
+    "approve",
+    help=described(
+        _("The commander approves the month (asks the PIN; scripts may set SODON_PIN)."),
+        "sodon month approve --month 2026-10",
+    ),
+)
+@month_option(required=True)
+@click.pass_obj
+def month_approve(path: Path, month: str) -> None:
+    from app.core.book import Book
+
+    with Book.open(path) as book:
+        book.periods.approve(month, _pin(_("Commander's PIN")))
+    click.echo(_("{month} is approved; its records are now read-only.").format(month=month))
+
+
+@month_group.command(
     "unlock",
-    help=_("The commander opens an approved month again, with a reason (kept in the log)."),
+    help=described(
+        _("The commander opens an approved month again, with a reason (kept in the log)."),
+        'sodon month unlock --month 2026-10 --reason "Bổ sung hoạt động ngày 28/10"',
+    ),
 )
-@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@month_option(required=True)
 @click.option("--reason", required=True, help=_("Why the month is opened again."))
 @click.pass_obj
-def month_unlock(path: Path, which: str, reason: str) -> None:
+def month_unlock(path: Path, month: str, reason: str) -> None:
     from app.core.book import Book
 
     with Book.open(path) as book:
-        book.periods.unlock(which, _pin(_("Commander's PIN")), reason)
+        book.periods.unlock(month, _pin(_("Commander's PIN")), reason)
     click.echo(
         _("{month} is open again; export it once approved to send a correction.").format(
-            month=which
+            month=month
         )
     )
 
 
 @cli.command(
-    help=_(
-        "Set or change the commander's PIN (SODON_PIN: the current one; SODON_NEW_PIN: the new)."
+    help=described(
+        _(
+            "Set or change the commander's PIN (SODON_PIN: the current one; SODON_NEW_PIN: the new)."
+        ),
+        "sodon pin",
     )
 )
 @click.pass_obj
@@ -109,9 +137,13 @@ def pin(path: Path) -> None:
 
 
 @cli.command(
-    "export", help=_("Write the approved month's signed package for the provincial office.")
+    "export",
+    help=described(
+        _("Write the approved month's signed package for the provincial office."),
+        "sodon export --month 2026-10 --out /media/usb",
+    ),
 )
-@click.option("--month", "which", required=True, help=_("The month, as YYYY-MM."))
+@month_option(required=True)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -119,10 +151,10 @@ def pin(path: Path) -> None:
     help=_("The folder (a USB stick) to write the package to."),
 )
 @click.pass_obj
-def export_command(path: Path, which: str, out: Path) -> None:
+def export_command(path: Path, month: str, out: Path) -> None:
     from app.core.book import Book
     from app.exchange.package import export_month
 
     with Book.open(path) as book:
-        made = export_month(book, which, out)
+        made = export_month(book, month, out)
     click.echo(_("Package written to {path}.").format(path=made))

@@ -8,13 +8,17 @@ from pathlib import Path
 import click
 
 from app.cli.base import province_book
+from app.cli.options import described, format_option, month_option, out_option, paper_options
 from app.cli.root import cli
 from app.i18n import _
 
 
 @cli.group(
     "print",
-    help=_("Print a course's papers: the sign-in sheet of a session, the attendance summary."),
+    help=described(
+        _("Print a course's papers: the sign-in sheet of a session, the attendance summary."),
+        "sodon print signin --session 5f1e2985 --out danh-sach.pdf",
+    ),
 )
 def print_group() -> None:
     pass
@@ -51,24 +55,10 @@ def _print(document, path: Path, out: Path | None, printer: str | None) -> None:
     click.echo(_("Sent to the printer (print job {job}).").format(job=job))
 
 
-def _output_options(command):
-    """--out FILE or --printer NAME: where a printed paper goes."""
-    command = click.option(
-        "--printer",
-        metavar=_("NAME"),
-        help=_(
-            'Print on this printer instead of writing a file ("" for the default printer; '
-            "`sodon print printers` lists them)."
-        ),
-    )(command)
-    return click.option(
-        "--out",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=_("The PDF file to write."),
-    )(command)
-
-
-@print_group.command("printers", help=_("The printers this computer can print on."))
+@print_group.command(
+    "printers",
+    help=described(_("The printers this computer can print on."), "sodon print printers"),
+)
 def print_printers() -> None:
     from app.reports import printing
 
@@ -81,7 +71,13 @@ def print_printers() -> None:
 
 
 @print_group.command(
-    "signin", help=_("The sign-in sheet of a session (people in given-name order).")
+    "signin",
+    help=described(
+        _("The sign-in sheet of a session (people in given-name order)."),
+        "sodon list sessions --month 2026-10",
+        "sodon print signin --session 5f1e2985 --out danh-sach.pdf",
+        'sodon print signin --session 5f1e2985 --blank 10 --printer ""',
+    ),
 )
 @click.option(
     "--session",
@@ -89,7 +85,7 @@ def print_printers() -> None:
     required=True,
     help=_("The session: its Ref. in `sodon list sessions`, or its id."),
 )
-@_output_options
+@paper_options
 @click.option(
     "--blank",
     default=5,
@@ -112,7 +108,11 @@ def print_signin(
 
 
 @print_group.command(
-    "attendance", help=_("A course's attendance: people × sessions, totals and rates.")
+    "attendance",
+    help=described(
+        _("A course's attendance: people × sessions, totals and rates."),
+        "sodon print attendance --course 3a9c01d2 --out diem-danh.xlsx",
+    ),
 )
 @click.option(
     "--course",
@@ -120,7 +120,7 @@ def print_signin(
     required=True,
     help=_("The course: its Ref. in `sodon list courses`, or its id."),
 )
-@_output_options
+@paper_options
 @click.pass_obj
 def print_attendance(path: Path, course_id: str, out: Path | None, printer: str | None) -> None:
     from app.reports.training_sheets import attendance_summary
@@ -137,27 +137,22 @@ REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month", "completene
 
 
 @cli.command(
-    help=_(
-        "Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the provincial office (completeness, consolidated)."
+    help=described(
+        _(
+            "Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the provincial office (completeness, consolidated)."
+        ),
+        "sodon report month --month 2026-10 --out bao-cao-thang-10.pdf",
+        "sodon report outreach --month 2026-10 --out so-tuyen-truyen.xlsx",
+        "sodon report completeness --year 2026",
+        "sodon report consolidated --year 2026 --quarter 4 --out tong-hop-quy-4.pdf",
     )
 )
 @click.argument("which", type=click.Choice(REPORTS))
-@click.option("--month", help=_("The month, as YYYY-MM (the reports of a post's month)."))
+@month_option(_("The month, as YYYY-MM (the reports of a post's month)."))
 @click.option("--year", type=click.IntRange(1945, 2099), help=_("The year (province reports)."))
 @click.option("--quarter", type=click.IntRange(1, 4), help=_("The quarter (consolidated)."))
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help=_("The file to write: .pdf, .xlsx or .csv."),
-)
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help=_("completeness without --out."),
-)
+@out_option(_("The file to write: .pdf, .xlsx or .csv."))
+@format_option("table", "csv", "json", help_text=_("completeness without --out."))
 @click.pass_obj
 def report(
     path: Path,

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from app.cli.base import province_book
+from app.cli.options import described, format_option
 from app.cli.root import cli
 from app.crash import write_crash_log
 from app.i18n import _
@@ -15,8 +16,11 @@ from app.i18n import _
 
 @cli.command(
     "import",
-    help=_(
-        "Import posts' monthly packages into the provincial office's book: each file is imported or refused on its own, and every one is listed with what became of it."
+    help=described(
+        _(
+            "Import posts' monthly packages into the provincial office's book: each file is imported or refused on its own, and every one is listed with what became of it."
+        ),
+        "sodon import /media/usb/*.sodon",
     ),
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -50,15 +54,22 @@ def import_command(path: Path, files: tuple[Path, ...], accept_new_key: bool) ->
         sys.exit(1)
 
 
-@cli.group(help=_("At the provincial office: the register of posts that send packages."))
+@cli.group(
+    help=described(
+        _("At the provincial office: the register of posts that send packages."),
+        "sodon post list",
+    )
+)
 def post() -> None:
     pass
 
 
 @post.command(
     "add",
-    help=_(
-        'Register a post (or change a registered post\'s name, area or fingerprint).\n\nExample: sodon post add --code LC01 --name "Đồn Biên phòng Lũng Cú" --fingerprint "ABCD EFGH IJKL MNOP QRST UVWX"'
+    help=described(
+        _("Register a post (or change a registered post's name, area or fingerprint)."),
+        'sodon post add --code LC01 --name "Đồn Biên phòng Lũng Cú" '
+        '--fingerprint "ABCD EFGH IJKL MNOP QRST UVWX"',
     ),
 )
 @click.option("--code", required=True, help=_("The post's code, as on its packages."))
@@ -83,11 +94,13 @@ def post_add(path: Path, code: str, name: str, area: str, fingerprint: str) -> N
 
 
 @post.command(
-    "list", help=_("The registered posts, their fingerprints and the last month received.")
+    "list",
+    help=described(
+        _("The registered posts, their fingerprints and the last month received."),
+        "sodon post list --format json",
+    ),
 )
-@click.option(
-    "--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option("table", "json")
 @click.pass_obj
 def post_list(path: Path, output: str) -> None:
     from app.core.book import Book
@@ -109,7 +122,10 @@ def post_list(path: Path, output: str) -> None:
 
 
 @cli.command(
-    help=_("Print the fingerprint of this book's signing key (read it to the provincial office).")
+    help=described(
+        _("Print the fingerprint of this book's signing key (read it to the provincial office)."),
+        "sodon fingerprint",
+    )
 )
 @click.pass_obj
 def fingerprint(path: Path) -> None:

@@ -10,6 +10,7 @@ import click
 
 from app import __version__
 from app.cli.base import Group, Refused
+from app.cli.options import described
 from app.i18n import _
 from app.launch import default_book_path, has_screen
 
@@ -45,7 +46,13 @@ def cli(ctx: click.Context, book_path: Path | None) -> None:
             click.echo(_("\n(No screen here, so the window was not opened.)"), err=True)
 
 
-@cli.command(help=_("Open the window on the book (the default when no command is given)."))
+@cli.command(
+    help=described(
+        _("Open the window on the book (the default when no command is given)."),
+        "sodon gui --page training",
+        "sodon --db /media/usb/so-don.sqlite gui",
+    )
+)
 @click.option(
     "--screenshot",
     type=click.Path(dir_okay=False, path_type=Path),
