@@ -6,7 +6,7 @@ from contextlib import contextmanager
 import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.core.book import Book
 from app.gui.main_window import MainWindow
@@ -77,6 +77,18 @@ def when_dialog_opens(qtbot, act):
             act(dialog)
 
     QTimer.singleShot(0, poll)
+
+
+def button(parent, text: str) -> QPushButton:
+    """The one button under `parent` that shows `text` (the & of its Alt key aside), as a
+    user finds it on the screen."""
+    (found,) = [b for b in parent.findChildren(QPushButton) if b.text().replace("&", "") == text]
+    return found
+
+
+def click(qtbot, parent, text: str) -> None:
+    """Click, with the mouse, the button under `parent` that shows `text`."""
+    qtbot.mouseClick(button(parent, text), Qt.MouseButton.LeftButton)
 
 
 def type_text(widget, text: str) -> None:

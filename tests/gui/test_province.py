@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.core import demo
 from app.core.book import Book
@@ -105,16 +106,23 @@ def test_a_dropped_bad_file_is_refused_and_listed(office, qtbot, tmp_path):
     bad.write_bytes(b"not a zip at all")
     office.show_page("import")
     page = office.current()
+    (area,) = [
+        label
+        for label in page.findChildren(QLabel)
+        if label.text().startswith("Kéo thả các gói .sodon của các đồn vào đây")
+    ]
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(bad))])
-    drop = QDropEvent(
-        QPointF(50, 50),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    page.dropEvent(drop)
+    where = QPointF(area.rect().center())
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    # Sent to the widget under the pointer: the application hands drag events on to the
+    # nearest widget that accepts drops, as for a drag from the file manager.
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QApplication.sendEvent(area, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, buttons, modifiers)
+    QApplication.sendEvent(area, drop)
+    assert drop.isAccepted()
     qtbot.waitUntil(lambda: page.results.count() == 1, timeout=20000)
     assert results(office)[0].startswith(f"Chưa nhập {bad.name}")
     assert office.statusBar().currentMessage() == "Đã nhập 0 gói, từ chối 1 gói."

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from app.core.errors import ValidationError
 from app.gui.tasks import Task
-from tests.gui.conftest import type_text
+from tests.gui.conftest import click, type_text
 
 
 def settings_page(window):
@@ -16,16 +16,16 @@ def settings_page(window):
     return window.current()
 
 
-def test_the_posts_details_are_saved_and_an_empty_name_is_refused(window):
+def test_the_posts_details_are_saved_and_an_empty_name_is_refused(window, qtbot):
     page = settings_page(window)
     page.post_edits["name"].clear()
-    page.save_post()
+    click(qtbot, page, "Lưu thông tin đồn")
     assert page.post_errors.isVisible() and "Tên đồn" in page.post_errors.text()
     assert window.book.post.name == "Đồn Biên phòng Lũng Cú"
     page.post_edits["name"].setText("Đồn Biên phòng Cửa khẩu Lũng Cú")
     page.post_edits["commander"].clear()
     type_text(page.post_edits["commander"], "Thiếu tá Hoàng Văn Đức")
-    page.save_post()
+    click(qtbot, page, "Lưu thông tin đồn")
     assert not page.post_errors.isVisible()
     assert window.book.post.commander == "Thiếu tá Hoàng Văn Đức"
     assert "Cửa khẩu Lũng Cú" in window.windowTitle()
@@ -40,7 +40,7 @@ def test_the_language_is_kept_for_the_next_start(window):
 def test_a_backup_is_made_in_the_background_and_listed(window, qtbot):
     page = settings_page(window)
     before = page.backups.rowCount()
-    page.backup_now()
+    click(qtbot, page, "Sao lưu ngay")
     qtbot.waitUntil(lambda: not Task.running, timeout=20000)
     qtbot.waitUntil(lambda: page.backups.rowCount() == before + 1)
     assert "Đã sao lưu" in window.statusBar().currentMessage()
@@ -49,14 +49,14 @@ def test_a_backup_is_made_in_the_background_and_listed(window, qtbot):
 def test_a_chosen_backup_is_restored_after_asking(window, qtbot, yes_to_questions):
     page = settings_page(window)
     book = window.book
-    page.backup_now()
+    click(qtbot, page, "Sao lưu ngay")
     qtbot.waitUntil(lambda: not Task.running, timeout=20000)
     qtbot.waitUntil(lambda: page.backups.rowCount() >= 1)
     count = book.outreach.count()
     book.outreach.delete(book.outreach.activities(limit=1)[0].id)
     page.backups.selectRow(0)  # the newest: made before the deletion
     chosen = Path(page.backups.item(0, 0).data(Qt.ItemDataRole.UserRole))
-    page.restore_chosen()
+    click(qtbot, page, "Khôi phục bản đã chọn…")
     assert yes_to_questions == [
         (
             f"Thay toàn bộ nội dung sổ bằng bản sao lưu {chosen.name}?\n"

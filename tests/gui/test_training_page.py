@@ -2,14 +2,14 @@
 
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.core import people_import
 from app.core.text import name_sort_key
 from app.gui.training.forms import CourseForm, PersonForm
 from app.gui.training.import_dialog import ImportDialog
 from tests.conftest import TODAY
-from tests.gui.conftest import type_text
+from tests.gui.conftest import click, type_text, when_dialog_opens
 
 
 def training_page(window, *, past_course: bool = True):
@@ -76,16 +76,22 @@ def test_a_mark_in_an_approved_month_is_refused_with_a_message(window, qtbot, me
 
 def test_a_walk_in_is_added_at_the_session_and_marked_present(window, qtbot):
     page = training_page(window, past_course=False)
-    session = page.grid_model.sessions[0]
-    form = PersonForm(page, window.book, session_id=session.id)
-    qtbot.addWidget(form)
-    form.show()
-    type_text(form.full_name, "Sùng Mí Chứ")
-    form.birth_year.setText("1979")
-    type_text(form.unit, "Thôn Lô Lô Chải")
-    form.save_button.click()
-    assert not form.isVisible()
-    page._reload_course()
+    grid, model = page.grid, page.grid_model
+    session = model.sessions[0]
+    grid.setFocus()
+    grid.setCurrentIndex(model.index(0, 0))  # the session's column
+    seen = {}
+
+    def fill(form: PersonForm) -> None:
+        seen["form"] = type(form)
+        type_text(form.full_name, "Sùng Mí Chứ")
+        qtbot.keyClicks(form.birth_year, "1979")
+        type_text(form.unit, "Thôn Lô Lô Chải")
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    when_dialog_opens(qtbot, fill)
+    click(qtbot, page, "Thêm người dự bổ sung ở buổi này…")
+    assert seen["form"] is PersonForm and QApplication.activeModalWidget() is None  # saved
     (row,) = window.book.training.attendance(session_id=session.id, search="sung mi chu")
     assert row.status == "present"
     assert "Sùng Mí Chứ" in [p.full_name for p in page.grid_model.people]

@@ -9,12 +9,14 @@ import re
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app import __version__
-from app.core.book import schema_version
+from app.core.bookfile import schema_version
+from app.core.dates import format_date
 
 
 def test_without_a_book_sodon_explains_how_to_start(sodon, tmp_path):
@@ -350,7 +352,7 @@ def test_the_lists_sodon_offers_are_the_core_lists():
     assert sorted(LIST_NAMES) == sorted(LISTS)
 
 
-def test_print_and_report_write_documents(sodon, demo_path, tmp_path):
+def test_print_writes_the_sign_in_sheet_and_the_attendance_summary(sodon, demo_path, tmp_path):
     from openpyxl import load_workbook
     from pypdf import PdfReader
 
@@ -388,16 +390,92 @@ def test_print_and_report_write_documents(sodon, demo_path, tmp_path):
     )
     sheet = load_workbook(attendance).worksheets[0]
     assert sheet.cell(int(sheet.freeze_panes[1:]) - 1, 1).value == "STT"  # the header row
-    for which, suffix in (
-        ("outreach", "csv"),
-        ("inventory", "pdf"),
-        ("stocktake", "xlsx"),
-        ("overdue", "pdf"),
-        ("month", "pdf"),
-    ):
+
+
+def test_each_report_holds_the_months_records(sodon, demo_path, tmp_path):
+    """Every report of October read back and compared with what `sodon list` says of the book
+    (the demo book's clock is TODAY, 23 November 2026)."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    def listed(register: str, *options: str) -> list[dict]:
+        result = sodon(
+            "list", register, *options, "--limit", "0", "--format", "json", book=demo_path
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    def report(which: str, suffix: str) -> Path:
         out = tmp_path / f"{which}.{suffix}"
         sodon("report", which, "--month", "2026-10", "--out", str(out), book=demo_path, check=True)
-        assert out.stat().st_size > 500
+        return out
+
+    def pdf_words(path: Path) -> str:
+        """The document's text with its line breaks (and wrapped cells) as single spaces."""
+        return " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+
+    def number(value: int) -> str:
+        return f"{value:,}".replace(",", ".")  # Vietnamese thousands: 6.035
+
+    activities = listed("activities", "--month", "2026-10")
+    with report("outreach", "csv").open(encoding="utf-8-sig", newline="") as file:
+        logged = list(csv.DictReader(file))
+    assert [row["STT"] for row in logged] == [str(n) for n in range(1, len(activities) + 1)]
+    assert sorted((r["Ngày"], r["Nội dung"], int(r["Số người dự"])) for r in logged) == sorted(
+        (a["date"], a["title"], a["audience_total"]) for a in activities
+    )
+
+    month = pdf_words(report("month", "pdf"))
+    assert "BÁO CÁO THÁNG" in month and "tháng 10/2026" in month
+    total = {
+        part: sum(a[f"audience_{part}"] for a in activities)
+        for part in ("total", "women", "ethnic", "foreign")
+    }
+    assert (
+        f"Trong tháng, Đồn đã tổ chức {len(activities)} hoạt động tuyên truyền với "
+        f"{number(total['total'])} lượt người nghe, trong đó {number(total['women'])} nữ, "
+        f"{number(total['ethnic'])} người dân tộc thiểu số và {number(total['foreign'])} người "
+        "nước ngoài."
+    ) in month
+
+    stock = listed("stock", "--month", "2026-10")  # as at the month's end
+    inventory = pdf_words(report("inventory", "pdf"))
+    assert "BÁO CÁO TỦ SÁCH Tháng 10/2026 Tồn kho ngày 31/10/2026" in inventory
+    for row in stock:
+        assert f"{row['cabinet']} {row['title']} {number(row['quantity'])}" in inventory
+    assert f"Cộng {number(sum(row['quantity'] for row in stock))}" in inventory
+
+    sheets = load_workbook(report("stocktake", "xlsx")).worksheets
+    assert len(sheets) == len({row["cabinet"] for row in stock})
+    for sheet in sheets:  # no stocktake in October: a counting sheet of each cabinet
+        assert [sheet.cell(row, 1).value for row in (3, 4)] == ["Biên bản kiểm kê", "Tháng 10/2026"]
+        cabinet, _, when = sheet.cell(5, 1).value.partition(" — ")
+        assert when == "ngày 31/10/2026"
+        lines = [
+            (title, expected)
+            for line, title, expected, counted, _note in sheet.iter_rows(values_only=True)
+            if isinstance(line, int) and counted is None
+        ]
+        assert sorted(lines) == sorted(
+            (row["title"], row["quantity"]) for row in stock if row["cabinet"] == cabinet
+        )
+
+    month_end = date(2026, 10, 31)
+    late = [  # still out, and due before the month's end
+        loan
+        for loan in listed("loans")
+        if loan["returned_on"] is None and loan["due_on"] < month_end.isoformat()
+    ]
+    overdue = pdf_words(report("overdue", "pdf"))
+    assert "DANH SÁCH MƯỢN QUÁ HẠN" in overdue
+    assert f"Có {len(late)} lượt mượn quá hạn chưa trả, tính đến ngày 31/10/2026." in overdue
+    for loan in late:
+        days = (month_end - date.fromisoformat(loan["due_on"])).days
+        assert (
+            f"{loan['borrower']} {loan['borrower_unit']} {loan['title']} {loan['cabinet']} "
+            f"{loan['quantity']} {format_date(loan['lent_on'])} {format_date(loan['due_on'])} "
+            f"{days}"
+        ) in overdue
 
 
 def test_a_report_to_an_unknown_kind_of_file_is_refused(sodon, demo_path, tmp_path):

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import shutil
 import sqlite3
 
@@ -215,16 +216,18 @@ def test_a_correction_replaces_the_post_month_exactly(office, tmp_path):
 def test_records_of_an_approved_month_cannot_be_changed_from_the_command_line(office):
     sodon = office["sodon"]
     book = office["folder"] / "VX03.sqlite"
-    month = exported_months(office["folder"], "VX03")[0]
+    approved = exported_months(office["folder"], "VX03")
+    month = approved[0]
+    before = digest(book)
     wrong = sodon("month", "approve", "--month", month, book=book, env={"SODON_PIN": "9999"})
     assert wrong.returncode == 1 and "đã được duyệt" in wrong.stderr
-    with Book.open(book, daily_backup=False) as post:
-        kind = post.lookups.items("activity_kind")[0].id
-        with pytest.raises(Exception, match="đã được duyệt"):
-            post.outreach.add(
-                Activity(date=f"{month}-03", kind_id=kind, title="Muộn", audience_total=1)
-            )
+    # `sodon demo` adds records to the months ending today, the approved ones among them
+    added = sodon("demo", "--months", "3", book=book)
+    refused = re.search(r"Tháng (\d\d)/(\d{4}) đã được duyệt nên không sửa được", added.stderr)
+    assert added.returncode == 1 and refused, added.stderr
+    assert f"{refused[2]}-{refused[1]}" in approved
     unlocked = sodon(
         "month", "unlock", "--month", month, "--reason", "Sửa", book=book, env={"SODON_PIN": "0000"}
     )
     assert unlocked.returncode == 1 and "Lý do" in unlocked.stderr
+    assert digest(book) == before  # not a record written
