@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 
 from app.core import demo
-from app.core.book import Book, schema_version
+from app.core.book import Book
+from app.core.bookfile import schema_version
 from app.i18n import set_language
 from app.paths import migrations_dir
 

@@ -127,7 +127,7 @@ def _unexpected(error: Exception) -> Exception:
 
 
 def _damaged(ctx: click.Context) -> str:
-    from app.core.book import damaged_message
+    from app.core.bookfile import damaged_message
 
     path = ctx.find_root().obj
     return damaged_message(path) if isinstance(path, Path) else _("The book file is damaged.")

@@ -93,7 +93,7 @@ def gui(path: Path, screenshot: Path | None, page: str | None, quit_when_shown: 
 
 
 def _print_version(ctx: click.Context) -> None:
-    from app.core.book import schema_version
+    from app.core.bookfile import schema_version
 
     click.echo(
         _("sodon {version} (book format {format})").format(

@@ -3,13 +3,27 @@ locking, backing up and restoring it; the registers hang off the open `Book`."""
 
 import contextlib
 import os
-import re
 import sqlite3
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from app.core import backups
+from app.core.bookfile import (
+    APPLICATION_ID,
+    apply_migrations,
+    check_identity,
+    connect,
+    connect_readonly,
+    damaged_message,
+    file_version,
+    migrations,
+    refusal,
+    require_sound,
+    require_writable,
+    schema_version,
+    use_wal,
+    user_version,
+)
 from app.core.cabinets import Cabinets
 from app.core.errors import (
     BookRefused,
@@ -18,110 +32,19 @@ from app.core.errors import (
     StorageError,
     disk_message,
     explain_sqlite_error,
-    is_storage_error,
 )
 from app.core.loans import Loans
 from app.core.lockfile import BookLock, current_user
 from app.core.lookups import Lookups
 from app.core.outreach import Outreach
 from app.core.periods import Periods, province_guard
+from app.core.post import Post, new_book_fields, post_details
 from app.core.query import rows_as
 from app.core.records import Records, Store
 from app.core.stocktakes import Stocktakes
 from app.core.training import Training
 from app.core.validate import Fields
 from app.i18n import N_, _
-from app.paths import migrations_dir
-
-APPLICATION_ID = 0x536F446E  # "SoDn": marks a file as a Sổ Đồn book
-_MAGIC = b"SQLite format 3\x00"
-_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_POST_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
-BUSY_TIMEOUT_MS = 5000
-
-
-@dataclass(frozen=True)
-class Migration:
-    number: int
-    path: Path
-
-
-def migrations() -> list[Migration]:
-    found = []
-    for path in migrations_dir().iterdir():
-        match = _MIGRATION.match(path.name)
-        if match:
-            found.append(Migration(int(match[1]), path))
-    found.sort(key=lambda m: m.number)
-    if [m.number for m in found] != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"migrations are not numbered 1..n: {[m.path.name for m in found]}")
-    return found
-
-
-def schema_version() -> int:
-    """The book format this program writes: the number of its last migration."""
-    return len(migrations())
-
-
-POST_DETAILS = {
-    "name": N_("Post name"),
-    "parent_unit": N_("Superior unit"),
-    "province": N_("Province"),
-    "place": N_("Place on documents"),
-    "commander": N_("Commander"),
-    "clerk": N_("Clerk"),
-}
-
-
-def post_code_field(f: Fields, value: object, name: str = "post_code") -> str:
-    """A post's code: 2 to 16 capital letters, digits or dashes."""
-    code = f.text(name, value, N_("Post code"), required=True).upper()
-    if code and not _POST_CODE.match(code):
-        f.error(
-            name,
-            N_("Post code"),
-            _("use 2 to 16 capital letters, digits or dashes, without accents, e.g. DBP-LUNGCU."),
-        )
-    return code
-
-
-def new_book_fields(
-    post_code: object, post_name: object, clerk: object = "", *, clerk_required: bool = False
-) -> tuple[str, str, str]:
-    """A new book's post code, post name and clerk, checked; ValidationError by field."""
-    fields = Fields()
-    code = post_code_field(fields, post_code)
-    name = fields.text("post_name", post_name, N_("Post name"), required=True, max_length=200)
-    clerk = fields.text("clerk", clerk, N_("Clerk"), required=clerk_required, max_length=200)
-    fields.done()
-    return code, name, clerk
-
-
-def post_details(f: Fields, values: dict) -> dict:
-    """The post's name (required) and letterhead details, each at most 200 characters."""
-    return {
-        key: f.text(key, value, POST_DETAILS[key], required=key == "name", max_length=200)
-        for key, value in values.items()
-    }
-
-
-@dataclass(frozen=True)
-class Post:
-    """The post (or provincial office) a book belongs to, with its letterhead details."""
-
-    id: str
-    code: str
-    name: str
-    kind: str
-    parent_unit: str
-    province: str
-    place: str
-    commander: str
-    clerk: str
-
-    @property
-    def is_province(self) -> bool:
-        return self.kind == "province"
 
 
 class Book:
@@ -167,25 +90,25 @@ class Book:
         """
         path = Path(path).expanduser().absolute()
         user = user or current_user()
-        version = _inspect(path)
+        version = file_version(path)
         if readonly:
             if version < schema_version():
                 cls.open(path, user=user, daily_backup=False).close()  # upgrade once
-            return cls(path, _connect_readonly(path), readonly=True, user=user, lock=None)
-        _require_writable(path)
+            return cls(path, connect_readonly(path), readonly=True, user=user, lock=None)
+        require_writable(path)
         lock = BookLock(path)
         lock.acquire()
         try:
-            connection = _connect(path)
+            connection = connect(path)
             try:
-                _check_identity(connection, path)
+                check_identity(connection, path)
                 if check:
-                    _require_sound(connection, path)
-                _use_wal(connection)
-                pending = [m for m in migrations() if m.number > _user_version(connection)]
+                    require_sound(connection, path)
+                use_wal(connection)
+                pending = [m for m in migrations() if m.number > user_version(connection)]
                 if pending:
                     backups.make_backup(connection, path, "before-upgrade")
-                    _apply(connection, pending)
+                    apply_migrations(connection, pending)
                 elif daily_backup and not backups.backup_made_today(path):
                     backups.make_backup(connection, path, "daily")
                 return cls(path, connection, readonly=False, user=user, lock=lock)
@@ -194,7 +117,7 @@ class Book:
                 raise
         except sqlite3.DatabaseError as error:
             lock.release()
-            raise _refusal(error, path) from error
+            raise refusal(error, path) from error
         except OSError as error:
             lock.release()
             raise BookRefused(disk_message(error)) from error
@@ -238,10 +161,10 @@ class Book:
             path.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileNotFoundError):
                 partial.unlink()
-            connection = _connect(partial)
+            connection = connect(partial)
             try:
                 connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                _apply(connection, migrations())
+                apply_migrations(connection, migrations())
                 Records(
                     Store(connection), post_code=code, user=clerk or user or current_user()
                 ).insert(
@@ -415,10 +338,10 @@ class Book:
             candidate.close()
         # The content is restored from here on: what fails now is reported, not undone.
         try:
-            _use_wal(self.connection)
-            pending = [m for m in migrations() if m.number > _user_version(self.connection)]
+            use_wal(self.connection)
+            pending = [m for m in migrations() if m.number > user_version(self.connection)]
             if pending:
-                _apply(self.connection, pending)
+                apply_migrations(self.connection, pending)
             self.post = self._load_post()
             self.records.user = self.user
             with self.records.transaction():
@@ -460,9 +383,9 @@ class Book:
     def quick_check(self) -> None:
         """BookRefused if the file is damaged; safe to call from another thread (it reads
         through a connection of its own)."""
-        connection = _connect_readonly(self.path)
+        connection = connect_readonly(self.path)
         try:
-            _require_sound(connection, self.path)
+            require_sound(connection, self.path)
         except sqlite3.DatabaseError as error:
             raise BookRefused(damaged_message(self.path)) from error
         finally:
@@ -478,7 +401,7 @@ class Book:
 
     @property
     def version(self) -> int:
-        return _user_version(self.connection)
+        return user_version(self.connection)
 
     def _load_post(self) -> Post:
         rows = rows_as(
@@ -500,10 +423,10 @@ class Book:
 
 def verify_backup(source: Path) -> Book:
     """Open a backup read-only after a full integrity check; BookRefused if it is not sound."""
-    version = _inspect(source, what=N_("backup"))
+    version = file_version(source, what=N_("backup"))
     if version > schema_version():
         raise BookRefused(_("The backup was made by a newer version of the program."))
-    connection = _connect_readonly(source)
+    connection = connect_readonly(source)
     try:
         status = connection.execute("PRAGMA integrity_check").fetchone()[0]
         if status != "ok":
@@ -521,188 +444,3 @@ def verify_backup(source: Path) -> Book:
     except BaseException:
         connection.close()
         raise
-
-
-# The file ---------------------------------------------------------------------------------
-
-
-def _inspect(path: Path, *, what: str = N_("book")) -> int:
-    """The book format version read from the file's header, or BookRefused (file untouched)."""
-    if not path.exists():
-        if what == "backup":
-            raise BookRefused(
-                _(
-                    "There is no backup file at {path}. Check the file's name and folder (is "
-                    "the USB stick plugged in?); the program's own backups are listed on the "
-                    "Settings page."
-                ).format(path=path)
-            )
-        raise BookRefused(
-            _("No {what} at {path}. Check the path, or create a book with `sodon init`.").format(
-                what=_(what), path=path
-            )
-        )
-    if path.is_dir():
-        raise BookRefused(_("{path} is a folder, not a book file.").format(path=path))
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except OSError as error:
-        raise BookRefused(disk_message(error)) from error
-    if len(header) < 100 or not header.startswith(_MAGIC):
-        raise BookRefused(
-            _(
-                "{path} is not a Sổ Đồn book (not an SQLite database file). It was "
-                "left untouched; choose the right file."
-            ).format(path=path.name)
-        )
-    application_id = int.from_bytes(header[68:72], "big")
-    version = int.from_bytes(header[60:64], "big")
-    if application_id != APPLICATION_ID:
-        raise BookRefused(
-            _(
-                "{path} is a database of another program, not a Sổ Đồn book. It "
-                "was left untouched; choose the right file."
-            ).format(path=path.name)
-        )
-    if version > schema_version():
-        raise BookRefused(
-            _(
-                "{path} was made by a newer version of Sổ Đồn (format {version}, "
-                "this program reads up to {supported}). Install the newer version "
-                "to open it; the file was left untouched."
-            ).format(path=path.name, version=version, supported=schema_version())
-        )
-    return version
-
-
-def _require_writable(path: Path) -> None:
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise BookRefused(
-            _(
-                "The book {path} or its folder is read-only, so it cannot be "
-                "changed. Copy it to a folder you can write to, or open it "
-                "read-only."
-            ).format(path=path)
-        )
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA synchronous = FULL")
-    connection.execute("PRAGMA journal_size_limit = 67108864")  # the WAL shrinks back to 64 MB
-    return connection
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    uri = path.as_uri() + "?mode=ro"
-    try:
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-    except sqlite3.OperationalError as error:
-        # Read-only media, or a -shm file the disk refuses to write: SQLite cannot build the
-        # WAL index. Reading the main file alone (immutable) is right only when no committed
-        # change waits in the -wal file; otherwise it would silently miss records.
-        wal = path.with_name(path.name + "-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            raise StorageError(
-                _(
-                    "The book's latest changes are still in {wal}, and the disk refused the "
-                    "write needed to read them ({reason}). Nothing was read or copied. Check "
-                    "the disk (free space, a loose USB stick), or open the book once in the "
-                    "program on a disk it can write to, then try again."
-                ).format(wal=wal.name, reason=error)
-            ) from error
-        connection = sqlite3.connect(
-            uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
-        )
-    connection.execute("PRAGMA query_only = ON")
-    return connection
-
-
-def _require_sound(connection: sqlite3.Connection, path: Path) -> None:
-    status = connection.execute("PRAGMA quick_check").fetchone()[0]
-    if status != "ok":
-        raise BookRefused(damaged_message(path))
-
-
-def _check_identity(connection: sqlite3.Connection, path: Path) -> None:
-    if _application_id(connection) != APPLICATION_ID:
-        raise BookRefused(
-            _("{path} is a database of another program, not a Sổ Đồn book.").format(path=path.name)
-        )
-    if _user_version(connection) > schema_version():
-        raise BookRefused(_("{path} was made by a newer version of Sổ Đồn.").format(path=path.name))
-
-
-def _use_wal(connection: sqlite3.Connection) -> None:
-    connection.execute("PRAGMA journal_mode = WAL")
-
-
-def _apply(connection: sqlite3.Connection, pending: list[Migration]) -> None:
-    """Apply migrations in order, each in its own transaction with its version number."""
-    connection.execute("PRAGMA foreign_keys = OFF")  # lets a migration rebuild a table
-    try:
-        for migration in pending:
-            sql = migration.path.read_text(encoding="utf-8")
-            try:
-                connection.executescript(
-                    f"BEGIN;\n{sql}\n;PRAGMA user_version = {migration.number};"
-                )
-                problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-                if problems:
-                    raise sqlite3.IntegrityError(f"foreign keys broken: {problems[:5]}")
-                connection.execute("COMMIT")
-            except BaseException as error:
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                if isinstance(error, sqlite3.DatabaseError) and not is_storage_error(error):
-                    raise BookRefused(
-                        _(
-                            "The book could not be upgraded to this version's format (step "
-                            "{step}: {error}); it was left as it was. Keep using the previous "
-                            "version of the program and report the problem."
-                        ).format(step=migration.number, error=error)
-                    ) from error
-                raise
-    finally:
-        connection.execute("PRAGMA foreign_keys = ON")
-
-
-def _user_version(connection: sqlite3.Connection) -> int:
-    return connection.execute("PRAGMA user_version").fetchone()[0]
-
-
-def _application_id(connection: sqlite3.Connection) -> int:
-    return connection.execute("PRAGMA application_id").fetchone()[0]
-
-
-def _refusal(error: sqlite3.DatabaseError, path: Path) -> Exception:
-    if not is_storage_error(error):
-        return error  # the program's own bug: shown as such, not blamed on the file
-    if error.sqlite_errorname.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return BookRefused(damaged_message(path))
-    return explain_sqlite_error(error)
-
-
-def damaged_message(path: Path) -> str:
-    """What to do about a damaged book: which backup to restore, and how."""
-    newest = next(iter(backups.list_backups(path)), None)
-    if newest is None:
-        return _(
-            "The book {path} is damaged: SQLite cannot read part of it. Nothing was changed. "
-            "There is no backup beside it in {folder}; copy the file and ask for help."
-        ).format(path=path.name, folder=backups.backups_folder(path))
-    return _(
-        "The book {path} is damaged: SQLite cannot read part of it. Nothing was changed. "
-        "Restore the newest backup, {backup} (made {made}): on the Settings page, or with "
-        '`sodon restore "{file}"`.'
-    ).format(
-        path=path.name,
-        backup=newest.path.name,
-        made=newest.made.strftime("%d/%m/%Y %H:%M"),
-        file=newest.path,
-    )

@@ -8,8 +8,8 @@ never sent anything shows as missing."""
 
 from dataclasses import dataclass
 
-from app.core.book import post_code_field
 from app.core.errors import ValidationError
+from app.core.post import post_code_field
 from app.core.validate import Fields
 from app.exchange import keys
 from app.i18n import N_, _

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import datetime
 from types import SimpleNamespace
 
-from app.core.book import post_code_field, post_details
 from app.core.cabinets import (
     MAX_COPIES,
     MOVEMENT_KINDS,
@@ -25,6 +24,7 @@ from app.core.dates import format_date, month_bounds
 from app.core.loans import loan_fields, returned_field
 from app.core.lookups import LISTS, item_name
 from app.core.outreach import activity_fields
+from app.core.post import post_code_field, post_details
 from app.core.stocktakes import counted_field, stocktake_fields
 from app.core.text import name_sort_key
 from app.core.training import (

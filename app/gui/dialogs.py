@@ -24,7 +24,7 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, sqlite3.DatabaseError) and is_storage_error(error):
         error = explain_sqlite_error(error)
     if isinstance(error, BookDamaged) and shown_book is not None:
-        from app.core.book import damaged_message
+        from app.core.bookfile import damaged_message
 
         return damaged_message(shown_book)
     if isinstance(error, SodonError):

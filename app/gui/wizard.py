@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.core.book import Book, new_book_fields
+from app.core.book import Book
 from app.core.errors import SodonError, ValidationError
+from app.core.post import new_book_fields
 from app.gui.dialogs import show_error
 from app.i18n import _
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from app.core import backups
-from app.core.book import APPLICATION_ID, Book, schema_version
+from app.core.book import Book
+from app.core.bookfile import APPLICATION_ID, schema_version
 from app.core.errors import BookLocked, BookRefused, StorageError, ValidationError
 from app.core.outreach import Activity
 from tests.conftest import migrations_plus
@@ -250,7 +251,7 @@ def test_an_older_book_is_upgraded_after_a_backup(book, book_path, monkeypatch, 
     migrations_plus(
         extra, "test_column", "ALTER TABLE activity ADD COLUMN extra TEXT NOT NULL DEFAULT 'x';"
     )
-    import app.core.book as book_module
+    import app.core.bookfile as book_module
 
     monkeypatch.setattr(book_module, "migrations_dir", lambda: extra)
     with Book.open(book_path) as upgraded:
@@ -270,7 +271,7 @@ def test_a_failing_migration_leaves_the_book_as_it_was(book, book_path, monkeypa
     migrations_plus(
         extra, "broken", "ALTER TABLE activity ADD COLUMN extra TEXT; SELECT * FROM no_such_table;"
     )
-    import app.core.book as book_module
+    import app.core.bookfile as book_module
 
     monkeypatch.setattr(book_module, "migrations_dir", lambda: extra)
     with pytest.raises(BookRefused, match="nâng cấp"):
