@@ -1,9 +1,12 @@
 """What a book holds at a glance: the numbers and the things due that `sodon` and the
 overview page show."""
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from app.core import bookfile
 from app.core.dates import format_date, month_end
 from app.core.periods import month_name
 from app.core.records import key_range
@@ -53,8 +56,8 @@ class Due:
     urgent: bool = False
 
 
-def _one(book, sql: str, *params) -> int:
-    return book.db.execute(sql, params).fetchone()[0] or 0
+def _one(db, sql: str, *params) -> int:
+    return db.execute(sql, params).fetchone()[0] or 0
 
 
 def summary(book, *, today: date | None = None) -> Summary:
@@ -62,36 +65,36 @@ def summary(book, *, today: date | None = None) -> Summary:
     first, last = key_range(today.replace(day=1), today)
     backups = book.list_backups()
     return Summary(
-        activities=_one(book, "SELECT count(*) FROM activity WHERE deleted_at IS NULL"),
+        activities=_one(book.db, "SELECT count(*) FROM activity WHERE deleted_at IS NULL"),
         activities_this_month=_one(
-            book,
+            book.db,
             "SELECT count(*) FROM activity WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
             first,
             last,
         ),
         audience_this_month=_one(
-            book,
+            book.db,
             "SELECT sum(audience_total) FROM activity WHERE deleted_at IS NULL "
             "AND n BETWEEN ? AND ?",
             first,
             last,
         ),
-        cabinets=_one(book, "SELECT count(*) FROM cabinet WHERE deleted_at IS NULL"),
-        titles=_one(book, "SELECT count(*) FROM title WHERE deleted_at IS NULL"),
-        copies=_one(book, "SELECT sum(quantity) FROM movement WHERE deleted_at IS NULL"),
+        cabinets=_one(book.db, "SELECT count(*) FROM cabinet WHERE deleted_at IS NULL"),
+        titles=_one(book.db, "SELECT count(*) FROM title WHERE deleted_at IS NULL"),
+        copies=_one(book.db, "SELECT sum(quantity) FROM movement WHERE deleted_at IS NULL"),
         open_loans=_one(
-            book, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
+            book.db, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
         ),
         overdue_loans=_one(
-            book,
+            book.db,
             "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL "
             "AND due_on < ?",
             today.isoformat(),
         ),
-        courses=_one(book, "SELECT count(*) FROM course WHERE deleted_at IS NULL"),
-        people=_one(book, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
+        courses=_one(book.db, "SELECT count(*) FROM course WHERE deleted_at IS NULL"),
+        people=_one(book.db, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
         sessions_this_month=_one(
-            book,
+            book.db,
             "SELECT count(*) FROM session WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
             today.replace(day=1).isoformat(),
             today.isoformat(),
@@ -102,23 +105,30 @@ def summary(book, *, today: date | None = None) -> Summary:
 
 def month_figures(book, month_start: date) -> MonthFigures:
     """The numbers of one month (outreach, copies, loans, training)."""
+    return _month_figures(book.db, month_start)
+
+
+def _month_figures(db, month_start: date) -> MonthFigures:
+    """Outreach and sessions come from the monthly summaries the book's triggers keep (a few
+    rows, where the records of a busy month are tens of thousands)."""
     first, last = month_start.replace(day=1), month_end(month_start)
+    month = first.strftime("%Y-%m")
     low, high = key_range(first, last)
     days = (first.isoformat(), last.isoformat())
-    audience = book.db.execute(
-        "SELECT count(*), sum(audience_total), sum(audience_women), sum(audience_ethnic), "
-        "sum(audience_foreign) FROM activity WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
-        [low, high],
+    audience = db.execute(
+        "SELECT sum(activities), sum(audience), sum(women), sum(ethnic), sum(foreigners) "
+        "FROM activity_month WHERE month = ?",
+        [month],
     ).fetchone()
-    copies = book.db.execute(
+    copies = db.execute(
         "SELECT sum(CASE WHEN kind = 'received' THEN quantity ELSE 0 END), "
         "-sum(CASE WHEN kind = 'handed_out' THEN quantity ELSE 0 END), "
         "sum(kind = 'lent') FROM movement WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
         [low, high],
     ).fetchone()
     return MonthFigures(
-        month=first.strftime("%Y-%m"),
-        activities=audience[0],
+        month=month,
+        activities=audience[0] or 0,
         audience=audience[1] or 0,
         women=audience[2] or 0,
         ethnic=audience[3] or 0,
@@ -127,45 +137,50 @@ def month_figures(book, month_start: date) -> MonthFigures:
         copies_out=copies[1] or 0,
         loans=copies[2] or 0,
         courses=_one(
-            book,
+            db,
             "SELECT count(*) FROM course WHERE deleted_at IS NULL AND start_date <= ? "
             "AND end_date >= ?",
             days[1],
             days[0],
         ),
-        sessions=_one(
-            book,
-            "SELECT count(*) FROM session WHERE deleted_at IS NULL AND date BETWEEN ? AND ?",
-            *days,
-        ),
+        sessions=_one(db, "SELECT sum(sessions) FROM course_month WHERE month = ?", month),
         trainees=_one(  # the people who came in the month: the summary keeps one row each
-            book,
-            "SELECT count(*) FROM trainee_month WHERE month = ? AND marks > 0",
-            first.strftime("%Y-%m"),
+            db, "SELECT count(*) FROM trainee_month WHERE month = ? AND marks > 0", month
         ),
     )
 
 
 @dataclass(frozen=True)
-class Glance:
-    """What the overview page shows."""
+class Figures:
+    """The numbers the overview page shows: this month's, the loans still out, the people
+    known."""
 
-    figures: MonthFigures
+    month: MonthFigures
     open_loans: int
     people: int
-    due: list[Due]
 
 
-def glance(book, *, today: date | None = None) -> Glance:
-    today = today or date.today()
-    return Glance(
-        figures=month_figures(book, today),
+def figures(db, *, today: date) -> Figures:
+    """Through the book's connection (`book.db`) or any other connection to its file."""
+    return Figures(
+        month=_month_figures(db, today),
         open_loans=_one(
-            book, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
+            db, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
         ),
-        people=_one(book, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
-        due=due(book, today=today),
+        people=_one(db, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
     )
+
+
+def read_figures(path: Path, *, today: date) -> Figures | None:
+    """The figures of the book at `path` through a read-only connection of their own, without
+    opening the book (nor loading its registers), so that the window can have them read while
+    the core is still loading. None for a book of an older format: it is upgraded when it is
+    opened, and read after. A file that is not a book is refused, untouched."""
+    path = path.expanduser().absolute()
+    if bookfile.file_version(path) < bookfile.schema_version():
+        return None
+    with contextlib.closing(bookfile.connect_readonly(path)) as connection:
+        return figures(connection, today=today)
 
 
 LISTED = 5  # cabinets or courses named one by one on the "to do" list; then one line more
