@@ -3,7 +3,7 @@
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from app.core.listing import LISTS, Column
-from app.core.outreach import Activity
+from app.core.outreach import Activity, ActivityRow
 from app.core.validate import errors_of
 from app.gui.forms import RecordForm, run_form
 from app.gui.page import Page
@@ -124,7 +124,7 @@ class OutreachPage(Page):
         columns = LISTS["activities"].columns
         if self.read_only:  # the provincial office's list holds every post's activities
             columns = [Column("post_code", N_("Post"), width=10), *columns]
-        self.panel = RegisterPanel(
+        self.panel: RegisterPanel[ActivityRow] = RegisterPanel(
             columns,
             lambda **query: book.outreach.activities(**query),
             filters={"kind_id": (_("All kinds"), kinds), **self.post_filter()},

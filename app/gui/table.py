@@ -2,6 +2,7 @@
 and sorts in SQL, and a panel with the search box and filters above its table."""
 
 from collections.abc import Callable
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence
@@ -23,26 +24,48 @@ from app.gui.widgets import SearchBox, month_choices
 from app.i18n import _
 
 PAGE = 200
-# fetch(offset, limit, sort) → rows: the core's list with the panel's filters applied
-Fetch = Callable[[int, int, str | None], list]
+Row = TypeVar("Row")  # a core list's row type: CourseRow, LoanRow, ...
+Row_co = TypeVar("Row_co", covariant=True)
 
 
-class RegisterModel(QAbstractTableModel):
+class Fetch(Protocol[Row_co]):
+    """A page of a core list with the panel's filters applied."""
+
+    def __call__(self, offset: int, limit: int, sort: str | None) -> list[Row_co]: ...
+
+
+class CoreList(Protocol[Row_co]):
+    """A core register's list method, e.g. `book.training.courses`: the rows matching what was
+    typed and the panel's filters (`month=`, and the keywords of its `filters`), a page of
+    them, sorted on a column name ("-" first for descending)."""
+
+    def __call__(
+        self, *, search: str | None, offset: int, limit: int | None, sort: str | None, **filters
+    ) -> list[Row_co]: ...
+
+
+class CoreCount(Protocol):
+    """Counts a core list for the same filters, on a book of its own (off the GUI thread)."""
+
+    def __call__(self, book: Book, *, search: str | None, **filters) -> int: ...
+
+
+class RegisterModel(QAbstractTableModel, Generic[Row]):
     """Rows of a core list, fetched a page at a time as the view scrolls."""
 
     def __init__(
         self,
         columns: list[Column],
-        fetch: Fetch,
+        fetch: Fetch[Row],
         *,
-        colour: Callable[[object], QColor | None] | None = None,
+        colour: Callable[[Row], QColor | None] | None = None,
         parent=None,
     ):
         super().__init__(parent)
         self.columns = columns
         self.fetch = fetch
         self.colour = colour
-        self.rows: list = []
+        self.rows: list[Row] = []
         self.sort_key: str | None = None
         self.more = False
 
@@ -108,17 +131,17 @@ class RegisterModel(QAbstractTableModel):
         self.sort_key = name if order == Qt.SortOrder.AscendingOrder else f"-{name}"
         self.reload()
 
-    def row(self, number: int):
+    def row(self, number: int) -> Row | None:
         return self.rows[number] if 0 <= number < len(self.rows) else None
 
 
-class RegisterView(QTableView):
+class RegisterView(QTableView, Generic[Row]):
     """A table the keyboard drives: arrows, Enter opens the record, Delete removes it."""
 
     activated_row = Signal(object)
     delete_requested = Signal(object)
 
-    def __init__(self, model: RegisterModel, parent=None):
+    def __init__(self, model: RegisterModel[Row], parent=None):
         super().__init__(parent)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -192,7 +215,7 @@ class RegisterView(QTableView):
         header.setSortIndicator(column, order)
         self.model().sort(column, order)
 
-    def current(self):
+    def current(self) -> Row | None:
         index = self.currentIndex()
         return self.model().row(index.row()) if index.isValid() else None
 
@@ -218,26 +241,25 @@ def _narrow(combo: QComboBox) -> None:
     combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
 
 
-class RegisterPanel(QWidget):
+class RegisterPanel(QWidget, Generic[Row]):
     """A search box, filters and the table of one list; any change of filter reloads it."""
 
     def __init__(
         self,
         columns: list[Column],
-        fetch: Callable[..., list],
+        fetch: CoreList[Row],
         *,
         months: bool = True,
         filters: dict[str, tuple[str, list[tuple[str, str]]]] | None = None,
-        colour=None,
+        colour: Callable[[Row], QColor | None] | None = None,
         placeholder: str | None = None,
-        count: Callable[..., int] | None = None,
+        count: CoreCount | None = None,
         book_path=None,
         parent=None,
     ):
-        """`fetch(search=, month=, offset=, limit=, sort=, **filters)` calls the core;
-        `filters` maps a keyword of fetch to (label of "all", [(label, value), ...]).
-        `count(book, search=, month=, **filters)`, given with the book's path, counts a list
-        longer than its first page exactly, off the GUI thread on a read-only connection."""
+        """`fetch` calls the core; `filters` maps a keyword of fetch to (label of "all",
+        [(label, value), ...]). `count`, given with the book's path, counts a list longer than
+        its first page exactly, off the GUI thread on a read-only connection."""
         super().__init__(parent)
         self.core_fetch = fetch
         self.core_count, self.book_path = count, book_path
@@ -266,8 +288,10 @@ class RegisterPanel(QWidget):
             bar.addWidget(combo, 1)
         self.count_label = QLabel()
         bar.addWidget(self.count_label)
-        self.model = RegisterModel(columns, self._fetch, colour=colour, parent=self)
-        self.view = RegisterView(self.model)
+        self.model: RegisterModel[Row] = RegisterModel(
+            columns, self._fetch, colour=colour, parent=self
+        )
+        self.view: RegisterView[Row] = RegisterView(self.model)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -288,7 +312,7 @@ class RegisterPanel(QWidget):
             query["month"] = self.month.currentData()
         return {"search": self.search.text(), **query}
 
-    def _fetch(self, offset: int, limit: int, sort: str | None) -> list:
+    def _fetch(self, offset: int, limit: int, sort: str | None) -> list[Row]:
         return self.core_fetch(offset=offset, limit=limit, sort=sort, **self._query())
 
     def reload(self) -> None:
@@ -331,5 +355,5 @@ class RegisterPanel(QWidget):
         if query == self._query():  # not a count of filters the user has changed since
             self.count_label.setText(_("{count} rows").format(count=total))
 
-    def current(self):
+    def current(self) -> Row | None:
         return self.view.current()

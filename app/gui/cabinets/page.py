@@ -11,9 +11,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.core.cabinets import MOVEMENT_KINDS, TITLE_KINDS
+from app.core.cabinets import (
+    MOVEMENT_KINDS,
+    TITLE_KINDS,
+    CabinetRow,
+    MovementRow,
+    StockRow,
+    TitleRow,
+)
 from app.core.dates import format_date, month_bounds
 from app.core.listing import LISTS, Column
+from app.core.loans import LoanRow
+from app.core.stocktakes import StocktakeRow
 from app.gui.cabinets.forms import (
     CabinetForm,
     LoanForm,
@@ -26,6 +35,7 @@ from app.gui.cabinets.stocktake import StocktakeDialog
 from app.gui.dialogs import run_modal, show_error
 from app.gui.forms import run_form
 from app.gui.page import Page
+from app.gui.registers import Register, RegisterActions
 from app.gui.table import RegisterPanel
 from app.gui.widgets import DateEdit, LookupCombo
 from app.i18n import N_, _
@@ -43,15 +53,43 @@ STOCKTAKE_COLUMNS = [
 ]
 
 
-class CabinetsPage(Page):
+class CabinetsPage(RegisterActions, Page):
     key = "cabinets"
     has_records = True
 
     def __init__(self, window):
         super().__init__(window)
         self.title = _("Book cabinets")
+        self.registers = [
+            (self._stock(), _("Stock")),
+            (self._movements(), _("Movements")),
+            (self._loans(), _("Loans")),
+            (self._cabinets(), _("Cabinets")),
+            (self._titles(), _("Titles")),
+            (self._stocktakes(), _("Stocktakes")),
+        ]
+        self.tabs = QTabWidget()
+        for register, label in self.registers:
+            self.tabs.addTab(register.panel, label)
+            self.listen(register)
+        self.tabs.currentChanged.connect(lambda _index: self.refresh())
+        buttons = self.button_row(
+            (_("&Receive / hand out…"), self.new_movement),
+            (_("&Lend…"), self.new_loan),
+            (_("Re&turn"), self.return_loan),
+            (_("New &cabinet…"), self.new_cabinet),
+            (_("New t&itle…"), self.new_title),
+            (_("&Stocktake…"), self.new_stocktake),
+        )
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.tabs)
+
+    # The lists ------------------------------------------------------------------------------
+
+    def _stock(self) -> Register[StockRow]:
         book = self.book
-        self.stock = RegisterPanel(
+        self.stock: RegisterPanel[StockRow] = RegisterPanel(
             LISTS["stock"].columns,
             lambda month=None, **q: book.cabinets.stock(
                 at=month_bounds(month)[1] if month else None, **q
@@ -60,7 +98,11 @@ class CabinetsPage(Page):
             filters=self.post_filter(),
             placeholder=_("Search a title or a cabinet…"),
         )
-        self.movements = RegisterPanel(
+        return Register(self.stock, self.new_movement, self.hand_out)
+
+    def _movements(self) -> Register[MovementRow]:
+        book = self.book
+        self.movements: RegisterPanel[MovementRow] = RegisterPanel(
             LISTS["movements"].columns,
             lambda **q: book.cabinets.movements(**q),
             filters={
@@ -72,7 +114,22 @@ class CabinetsPage(Page):
             },
             placeholder=_("Search a title, cabinet or person…"),
         )
-        self.loans = RegisterPanel(
+        return Register(
+            self.movements,
+            self.new_movement,
+            lambda _row: self.window.statusBar().showMessage(
+                _("A movement is not changed: delete it (Del) and record it again."), 6000
+            ),
+            noun=lambda row: _("the movement of {date}: {copies} × “{title}”").format(
+                date=format_date(row.date), copies=abs(row.quantity), title=row.title
+            ),
+            delete=book.cabinets.delete_movement,
+            restore=book.cabinets.restore_movement,
+        )
+
+    def _loans(self) -> Register[LoanRow]:
+        book = self.book
+        self.loans: RegisterPanel[LoanRow] = RegisterPanel(
             LISTS["loans"].columns,
             lambda state=None, **q: book.loans.loans(
                 open_only=state == "open", overdue_on=date.today() if state == "late" else None, **q
@@ -84,13 +141,28 @@ class CabinetsPage(Page):
             colour=lambda row: OVERDUE if row.days_overdue > 0 else None,
             placeholder=_("Search a borrower, title or cabinet…"),
         )
-        self.cabinet_list = RegisterPanel(
+        return Register(self.loans, self.new_loan, lambda _row: self.return_loan())
+
+    def _cabinets(self) -> Register[CabinetRow]:
+        book = self.book
+        self.cabinet_list: RegisterPanel[CabinetRow] = RegisterPanel(
             LISTS["cabinets"].columns,
             lambda **q: book.cabinets.cabinets(**q),
             months=False,
             filters=self.post_filter(),
         )
-        self.titles = RegisterPanel(
+        return Register(
+            self.cabinet_list,
+            self.new_cabinet,
+            lambda row: self._form(CabinetForm(self, book, book.cabinets.get_cabinet(row.id))),
+            noun=lambda row: _("the cabinet “{name}”").format(name=row.name),
+            delete=book.cabinets.delete_cabinet,
+            restore=lambda cabinet_id: book.records.restore("cabinet", cabinet_id),
+        )
+
+    def _titles(self) -> Register[TitleRow]:
+        book = self.book
+        self.titles: RegisterPanel[TitleRow] = RegisterPanel(
             LISTS["titles"].columns,
             lambda **q: book.cabinets.titles(**q),
             months=False,
@@ -99,128 +171,64 @@ class CabinetsPage(Page):
                 **self.post_filter(),
             },
         )
-        self.stocktakes = RegisterPanel(
+        return Register(
+            self.titles,
+            self.new_title,
+            lambda row: self._form(TitleForm(self, book, book.cabinets.get_title(row.id))),
+            noun=lambda row: _("the title “{name}”").format(name=row.name),
+            delete=book.cabinets.delete_title,
+            restore=lambda title_id: book.records.restore("title", title_id),
+        )
+
+    def _stocktakes(self) -> Register[StocktakeRow]:
+        book = self.book
+        self.stocktakes: RegisterPanel[StocktakeRow] = RegisterPanel(
             STOCKTAKE_COLUMNS,
             lambda search=None, sort=None, **q: book.stocktakes.stocktakes(**q),
             months=False,
             filters=self.post_filter(),
         )
         self.stocktakes.search.hide()
-        self.tabs = QTabWidget()
-        for panel, label in (
-            (self.stock, _("Stock")),
-            (self.movements, _("Movements")),
-            (self.loans, _("Loans")),
-            (self.cabinet_list, _("Cabinets")),
-            (self.titles, _("Titles")),
-            (self.stocktakes, _("Stocktakes")),
-        ):
-            self.tabs.addTab(panel, label)
-            panel.view.activated_row.connect(lambda _row: self.edit())
-            panel.view.delete_requested.connect(lambda _row: self.delete())
-        self.tabs.currentChanged.connect(lambda _index: self.refresh())
-        buttons = self.button_row(
-            (_("&Receive / hand out…"), self.new_movement),
-            (_("&Lend…"), self.new_loan),
-            (_("Re&turn"), self.return_loan),
-            (_("New &cabinet…"), lambda: self._form(CabinetForm(self, book))),
-            (_("New t&itle…"), lambda: self._form(TitleForm(self, book))),
-            (_("&Stocktake…"), self.new_stocktake),
+        return Register(
+            self.stocktakes,
+            self.new_stocktake,
+            self.count,
+            noun=lambda row: _("the stocktake of {date}").format(date=format_date(row.date)),
+            delete=book.stocktakes.delete,
+            restore=lambda stocktake_id: book.records.restore("stocktake", stocktake_id),
+            deletable=lambda row: row.state == "open",
         )
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.tabs)
+
+    def active(self) -> Register:
+        return next(r for r, _label in self.registers if r.panel is self.tabs.currentWidget())
 
     def panel(self) -> RegisterPanel:
-        return self.tabs.currentWidget()
+        return self.active().panel
 
     def refresh(self) -> None:
         self.panel().reload()
 
-    def focus_search(self) -> None:
-        self.panel().search.setFocus()
-        self.panel().search.selectAll()
-
     def _form(self, form) -> None:
         run_form(form, lambda _result: self.refresh())
 
-    # Actions by tab ---------------------------------------------------------------------
+    # Actions --------------------------------------------------------------------------------
 
-    def new(self) -> None:
-        panel = self.panel()
-        if panel is self.loans:
-            self.new_loan()
-        elif panel is self.cabinet_list:
-            self._form(CabinetForm(self, self.book))
-        elif panel is self.titles:
-            self._form(TitleForm(self, self.book))
-        elif panel is self.stocktakes:
-            self.new_stocktake()
-        else:
-            self.new_movement()
+    def new_cabinet(self) -> None:
+        self._form(CabinetForm(self, self.book))
 
-    def edit(self) -> None:
-        panel = self.panel()
-        row = panel.current()
-        if row is None:
-            return
-        if panel is self.cabinet_list:
-            self._form(CabinetForm(self, self.book, self.book.cabinets.get_cabinet(row.id)))
-        elif panel is self.titles:
-            self._form(TitleForm(self, self.book, self.book.cabinets.get_title(row.id)))
-        elif panel is self.stocktakes:
-            run_modal(StocktakeDialog(self, self.book, row.id))
-            self.refresh()
-        elif panel is self.loans:
-            self.return_loan()
-        elif panel is self.stock:
-            self._form(
-                MovementForm(
-                    self,
-                    self.book,
-                    kind="handed_out",
-                    cabinet_id=row.cabinet_id,
-                    title_id=row.title_id,
-                )
-            )
-        else:
-            self.window.statusBar().showMessage(
-                _("A movement is not changed: delete it (Del) and record it again."), 6000
-            )
+    def new_title(self) -> None:
+        self._form(TitleForm(self, self.book))
 
-    def delete(self) -> None:
-        panel = self.panel()
-        row = panel.current()
-        if row is None:
-            return
-        cabinets = self.book.cabinets
-        if panel is self.movements:
-            what = _("the movement of {date}: {copies} × “{title}”").format(
-                date=format_date(row.date), copies=abs(row.quantity), title=row.title
+    def hand_out(self, row: StockRow) -> None:
+        self._form(
+            MovementForm(
+                self, self.book, kind="handed_out", cabinet_id=row.cabinet_id, title_id=row.title_id
             )
-            self.remove(
-                what,
-                lambda: cabinets.delete_movement(row.id),
-                lambda: cabinets.restore_movement(row.id),
-            )
-        elif panel is self.cabinet_list:
-            self.remove(
-                _("the cabinet “{name}”").format(name=row.name),
-                lambda: cabinets.delete_cabinet(row.id),
-                lambda: self.book.records.restore("cabinet", row.id),
-            )
-        elif panel is self.titles:
-            self.remove(
-                _("the title “{name}”").format(name=row.name),
-                lambda: cabinets.delete_title(row.id),
-                lambda: self.book.records.restore("title", row.id),
-            )
-        elif panel is self.stocktakes and row.state == "open":
-            self.remove(
-                _("the stocktake of {date}").format(date=format_date(row.date)),
-                lambda: self.book.stocktakes.delete(row.id),
-                lambda: self.book.records.restore("stocktake", row.id),
-            )
+        )
+
+    def count(self, row: StocktakeRow) -> None:
+        run_modal(StocktakeDialog(self, self.book, row.id))
+        self.refresh()
 
     def new_movement(self) -> None:
         row = self.stock.current() if self.panel() is self.stock else None

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 from app.core import people_import
 from app.core.dates import format_date
 from app.core.listing import LISTS, Column
+from app.core.training import CourseRow, PersonRow, SessionRow
 from app.gui.dialogs import run_modal, show_error
 from app.gui.forms import run_form
 from app.gui.page import Page
+from app.gui.registers import Register, RegisterActions
 from app.gui.table import RegisterPanel
 from app.gui.tasks import Task
 from app.gui.training.forms import CourseForm, PersonForm, SessionForm
@@ -33,79 +35,104 @@ COURSE_COLUMNS = [
 ]
 
 
-class TrainingPage(Page):
+class TrainingPage(RegisterActions, Page):
     key = "training"
     has_records = True
 
     def __init__(self, window):
         super().__init__(window)
         self.title = _("Training")
-        book = self.book
-        self.courses = RegisterPanel(
+        self.course = self._courses()
+        self.session = self._sessions()
+        self.person = self._people()
+        self.listen(self.course, self.session, self.person)
+        self.grid_model = AttendanceModel(self.book)
+        self.grid = AttendanceGrid(self.grid_model)
+        self.grid.failed.connect(lambda error: show_error(self, error))
+        self.courses.model.modelReset.connect(self._course_changed)
+        self.courses.view.selectionModel().currentRowChanged.connect(self._course_changed)
+        self.courses_tab, self.people_tab = self._courses_tab(), self._people_tab()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.courses_tab, _("Courses"))
+        self.tabs.addTab(self.people_tab, _("People"))
+        self.tabs.currentChanged.connect(lambda _index: self.refresh())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    # The lists ------------------------------------------------------------------------------
+
+    def _courses(self) -> Register[CourseRow]:
+        training, records = self.book.training, self.book.records
+        self.courses: RegisterPanel[CourseRow] = RegisterPanel(
             COURSE_COLUMNS,
-            lambda **q: book.training.courses(**q),
+            lambda **q: training.courses(**q),
             filters=self.post_filter(),
             placeholder=_("Search a course…"),
         )
-        self.courses.model.modelReset.connect(self._course_changed)
-        self.courses.view.selectionModel().currentRowChanged.connect(self._course_changed)
-        self.courses.view.activated_row.connect(lambda _row: self.edit_course())
-        self.courses.view.delete_requested.connect(lambda _row: self.delete())
+        return Register(
+            self.courses,
+            self.new_course,
+            lambda _row: self.edit_course(),
+            noun=lambda row: _("the course “{title}”").format(title=row.title),
+            delete=training.delete_course,
+            restore=lambda course_id: records.restore("course", course_id),
+        )
 
-        self.sessions = RegisterPanel(
+    def _sessions(self) -> Register[SessionRow]:
+        training, records = self.book.training, self.book.records
+        self.sessions: RegisterPanel[SessionRow] = RegisterPanel(
             LISTS["sessions"].columns,
             lambda **q: (
-                book.training.sessions(course_id=self.course_id(), **q) if self.course_id() else []
+                training.sessions(course_id=self.course_id(), **q) if self.course_id() else []
             ),
             months=False,
             placeholder=_("Search a session…"),
         )
-        self.sessions.view.activated_row.connect(lambda _row: self.edit_session())
-        self.sessions.view.delete_requested.connect(lambda _row: self.delete())
-
-        self.grid_model = AttendanceModel(book)
-        self.grid = AttendanceGrid(self.grid_model)
-        self.grid.failed.connect(lambda error: show_error(self, error))
-        grid_help = QLabel(keys_help())
-        grid_help.setObjectName("grid_help")
-        grid_help.setWordWrap(True)
-        self.editing(grid_help)
-        grid_page = QWidget()
-        grid_layout = QVBoxLayout(grid_page)
-        grid_layout.addWidget(grid_help)
-        grid_layout.addLayout(
-            self.button_row(
-                (_("Add a &walk-in at this session…"), self.walk_in),
-                (_("Put a &trainee on the course…"), self.add_trainee),
-                (_("&Import a list (XLSX, CSV)…"), self.import_list),
-                (_("Print the sign-in &sheet…"), self.print_signin, False),
-            )
+        return Register(
+            self.sessions,
+            self.new_session,
+            lambda _row: self.edit_session(),
+            noun=lambda row: _("the session of {date}").format(date=format_date(row.date)),
+            delete=training.delete_session,
+            restore=lambda session_id: records.restore("session", session_id),
         )
-        grid_layout.addWidget(self.grid, 1)
 
-        sessions_page = QWidget()
-        sessions_layout = QVBoxLayout(sessions_page)
-        sessions_layout.addLayout(
-            self.button_row(
-                (_("New &session…"), self.new_session), (_("Edit session"), self.edit_session)
-            )
+    def _people(self) -> Register[PersonRow]:
+        training, records = self.book.training, self.book.records
+        self.people: RegisterPanel[PersonRow] = RegisterPanel(
+            LISTS["people"].columns,
+            lambda **q: training.people(**q),
+            months=False,
+            filters=self.post_filter(),
+            placeholder=_("Search a name, unit, ethnicity…"),
         )
-        sessions_layout.addWidget(self.sessions)
+        return Register(
+            self.people,
+            self.new_person,
+            self.edit_person,
+            noun=lambda row: _("the person “{name}”").format(name=row.full_name),
+            delete=training.delete_person,
+            restore=lambda person_id: records.restore("person", person_id),
+        )
 
+    # The tabs -------------------------------------------------------------------------------
+
+    def _courses_tab(self) -> QWidget:
+        """Courses on the left; the chosen course's attendance and sessions on the right."""
         self.course_title = QLabel()
         font = self.course_title.font()
         font.setBold(True)
         self.course_title.setFont(font)
         self.course_title.setWordWrap(True)
+        self.sessions_tab = self._sessions_tab()
         self.details = QTabWidget()
-        self.details.addTab(grid_page, _("Attendance"))
-        self.details.addTab(sessions_page, _("Sessions"))
+        self.details.addTab(self._attendance_tab(), _("Attendance"))
+        self.details.addTab(self.sessions_tab, _("Sessions"))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.course_title)
         right_layout.addWidget(self.details, 1)
-
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -120,29 +147,60 @@ class TrainingPage(Page):
         splitter.addWidget(right)
         splitter.setSizes([360, 840])
         splitter.setChildrenCollapsible(False)
+        return splitter
 
-        self.people = RegisterPanel(
-            LISTS["people"].columns,
-            lambda **q: book.training.people(**q),
-            months=False,
-            filters=self.post_filter(),
-            placeholder=_("Search a name, unit, ethnicity…"),
+    def _attendance_tab(self) -> QWidget:
+        grid_help = QLabel(keys_help())
+        grid_help.setObjectName("grid_help")
+        grid_help.setWordWrap(True)
+        self.editing(grid_help)
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(grid_help)
+        layout.addLayout(
+            self.button_row(
+                (_("Add a &walk-in at this session…"), self.walk_in),
+                (_("Put a &trainee on the course…"), self.add_trainee),
+                (_("&Import a list (XLSX, CSV)…"), self.import_list),
+                (_("Print the sign-in &sheet…"), self.print_signin, False),
+            )
         )
-        self.people.view.activated_row.connect(lambda _row: self.edit())
-        self.people.view.delete_requested.connect(lambda _row: self.delete())
-        people_page = QWidget()
-        people_layout = QVBoxLayout(people_page)
-        people_layout.addLayout(self.button_row((_("New &person…"), self.new_person)))
-        people_layout.addWidget(self.people)
+        layout.addWidget(self.grid, 1)
+        return tab
 
-        self.tabs = QTabWidget()
-        self.tabs.addTab(splitter, _("Courses"))
-        self.tabs.addTab(people_page, _("People"))
-        self.tabs.currentChanged.connect(lambda _index: self.refresh())
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+    def _sessions_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(
+            self.button_row(
+                (_("New &session…"), self.new_session), (_("Edit session"), self.edit_session)
+            )
+        )
+        layout.addWidget(self.sessions)
+        return tab
 
-    # Which course -----------------------------------------------------------------------
+    def _people_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(self.button_row((_("New &person…"), self.new_person)))
+        layout.addWidget(self.people)
+        return tab
+
+    # Which list, which course -----------------------------------------------------------------
+
+    def active(self) -> Register:
+        if self.tabs.currentWidget() is self.people_tab:
+            return self.person
+        return self.session if self.sessions.view.hasFocus() else self.course
+
+    def searched(self) -> Register:
+        return self.person if self.tabs.currentWidget() is self.people_tab else self.course
+
+    def new(self) -> None:
+        """A new record of the list in use; on a course's Sessions tab, a session."""
+        showing_sessions = self.details.currentWidget() is self.sessions_tab and self.course_id()
+        register = self.active()
+        (self.session if register is self.course and showing_sessions else register).new()
 
     def course_id(self) -> str:
         row = self.courses.current()
@@ -164,16 +222,10 @@ class TrainingPage(Page):
         self.grid_model.load(self.course_id())
 
     def refresh(self) -> None:
-        if self.tabs.currentIndex() == 0:
-            self.courses.reload()
-            self._course_changed()
-        else:
+        if self.tabs.currentWidget() is self.people_tab:
             self.people.reload()
-
-    def focus_search(self) -> None:
-        panel = self.courses if self.tabs.currentIndex() == 0 else self.people
-        panel.search.setFocus()
-        panel.search.selectAll()
+        else:
+            self._reload_course()
 
     def _reload_course(self, *_args) -> None:
         self.courses.reload()
@@ -181,52 +233,9 @@ class TrainingPage(Page):
 
     # Records ----------------------------------------------------------------------------
 
-    def new(self) -> None:
-        if self.tabs.currentIndex() == 1:
-            self.new_person()
-        elif self.details.currentIndex() == 1 and self.course_id():
-            self.new_session()
-        else:
-            self.new_course()
-
-    def edit(self) -> None:
-        if self.tabs.currentIndex() == 1:
-            row = self.people.current()
-            if row is not None:
-                form = PersonForm(self, self.book, self.book.training.get_person(row.id))
-                run_form(form, lambda _id: self.people.reload())
-        elif self.sessions.view.hasFocus():
-            self.edit_session()
-        else:
-            self.edit_course()
-
-    def delete(self) -> None:
-        training = self.book.training
-        records = self.book.records
-        if self.tabs.currentIndex() == 1:
-            row = self.people.current()
-            if row is not None:
-                self.remove(
-                    _("the person “{name}”").format(name=row.full_name),
-                    lambda: training.delete_person(row.id),
-                    lambda: records.restore("person", row.id),
-                )
-        elif self.sessions.view.hasFocus():
-            row = self.sessions.current()
-            if row is not None:
-                self.remove(
-                    _("the session of {date}").format(date=format_date(row.date)),
-                    lambda: training.delete_session(row.id),
-                    lambda: records.restore("session", row.id),
-                )
-        else:
-            row = self.courses.current()
-            if row is not None:
-                self.remove(
-                    _("the course “{title}”").format(title=row.title),
-                    lambda: training.delete_course(row.id),
-                    lambda: records.restore("course", row.id),
-                )
+    def edit_person(self, row: PersonRow) -> None:
+        form = PersonForm(self, self.book, self.book.training.get_person(row.id))
+        run_form(form, lambda _id: self.people.reload())
 
     def new_course(self) -> None:
         run_form(CourseForm(self, self.book), lambda _id: self._reload_course())
