@@ -18,6 +18,7 @@ LIST_NAMES = (
     "attendance",
     "cabinets",
     "courses",
+    "deliveries",
     "loans",
     "movements",
     "people",

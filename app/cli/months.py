@@ -41,7 +41,8 @@ def _pin(prompt: str) -> str:
 @click.pass_obj
 def month_list(path: Path, output: str) -> None:
     from app.core.book import Book
-    from app.core.periods import STATES
+    from app.core.dates import format_date
+    from app.core.periods import STATES, STATUSES
 
     with Book.open(path, readonly=True) as book:
         periods = book.periods.months()
@@ -56,7 +57,13 @@ def month_list(path: Path, output: str) -> None:
             if period.exported_sequence
             else ""
         )
-        click.echo(f"{period.month}  {_(STATES[period.state]):24} {exported}")
+        answered = ""
+        if period.status in ("received", "refused", "returned"):
+            answered = f"{_(STATUSES[period.status])} ({format_date(period.province_at[:10])})"
+            if period.province_reason:
+                answered += f": {period.province_reason}"
+        line = f"{period.month}  {_(STATES[period.state]):24} {exported:16} {answered}"
+        click.echo(line.rstrip())
 
 
 @month_group.command(

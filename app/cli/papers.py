@@ -133,18 +133,28 @@ def print_attendance(path: Path, course_id: str, out: Path | None, printer: str 
     )
 
 
-REPORTS = ("outreach", "inventory", "stocktake", "overdue", "month", "completeness", "consolidated")
+REPORTS = (
+    "outreach",
+    "inventory",
+    "stocktake",
+    "overdue",
+    "month",
+    "completeness",
+    "consolidated",
+    "deliveries",
+)
 
 
 @cli.command(
     help=described(
         _(
-            "Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the provincial office (completeness, consolidated)."
+            "Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the provincial office (completeness, consolidated, deliveries)."
         ),
         "sodon report month --month 2026-10 --out bao-cao-thang-10.pdf",
         "sodon report outreach --month 2026-10 --out so-tuyen-truyen.xlsx",
         "sodon report completeness --year 2026",
         "sodon report consolidated --year 2026 --quarter 4 --out tong-hop-quy-4.pdf",
+        "sodon report deliveries --year 2026 --out an-pham-2026.xlsx",
     )
 )
 @click.argument("which", type=click.Choice(REPORTS))
@@ -174,7 +184,11 @@ def report(
         return
     if not year:
         raise click.UsageError(_("{which} needs --year YYYY.").format(which=which))
-    if which == "consolidated":
+    if which == "deliveries":
+        if not out:
+            raise click.UsageError(_("deliveries needs --out FILE."))
+        _write(lambda book: consolidated.deliveries(province_book(book), year), path, out)
+    elif which == "consolidated":
         if not out:
             raise click.UsageError(_("consolidated needs --out FILE."))
         _write(

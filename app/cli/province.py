@@ -18,13 +18,18 @@ from app.i18n import _
     "import",
     help=described(
         _(
-            "Import posts' monthly packages into the provincial office's book: each file is imported or refused on its own, and every one is listed with what became of it."
+            "Import packages: at the provincial office the posts' monthly packages, at a post its province's answers. Each file is imported or refused on its own, and every one is listed with what became of it."
         ),
         "sodon import /media/usb/*.sodon",
+        "sodon import --accept-new-key /media/usb/BCH-HG_tra-loi_LC01_1.sodon",
     ),
 )
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--accept-new-key", is_flag=True, help=_("Accept a post's new signing key."))
+@click.option(
+    "--accept-new-key",
+    is_flag=True,
+    help=_("Accept a new signing key (a post's, or at a post its province's first)."),
+)
 @click.pass_obj
 def import_command(path: Path, files: tuple[Path, ...], accept_new_key: bool) -> None:
     from app.core.book import Book

@@ -41,6 +41,7 @@ from app.core.periods import Periods, province_guard
 from app.core.post import Post, new_book_fields, post_details
 from app.core.query import rows_as
 from app.core.records import Records, Store
+from app.core.shipments import Shipments
 from app.core.stocktakes import Stocktakes
 from app.core.training import Training
 from app.core.validate import Fields
@@ -247,6 +248,10 @@ class Book:
     @cached_property
     def periods(self) -> Periods:
         return Periods(self)
+
+    @cached_property
+    def shipments(self) -> Shipments:
+        return Shipments(self)
 
     @cached_property
     def stocktakes(self) -> Stocktakes:

@@ -60,6 +60,21 @@ def _month_end(month: str | None) -> str | None:
 
 
 LISTS: dict[str, RegisterList] = {
+    "deliveries": RegisterList(
+        lambda book, q: book.shipments.shipments(
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
+        ),
+        [
+            Column("ref", N_("Ref."), width=8),
+            Column("to_post", N_("Post"), width=10),
+            Column("title", N_("Title"), width=36),
+            Column("copies", N_("Copies"), "number"),
+            Column("sent_on", N_("Sent on"), "date"),
+            Column("received_on", N_("Received on"), "date"),
+            Column("received", N_("Copies received"), "number"),
+        ],
+        by_month=False,
+    ),
     "activities": RegisterList(
         lambda book, q: book.outreach.activities(
             search=q.search, month=q.month, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post

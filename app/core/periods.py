@@ -3,6 +3,7 @@ commander with a PIN. Records dated in an approved month cannot be changed until
 commander unlocks the month, giving a reason that goes into the change log."""
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import re
@@ -17,6 +18,14 @@ from app.core.validate import Fields
 from app.i18n import N_, _
 
 STATES = {"open": N_("Open"), "ready": N_("Ready for approval"), "approved": N_("Approved")}
+# A month as the post's list shows it: its state, then what became of its package.
+STATUSES = {
+    **STATES,
+    "exported": N_("Sent"),
+    "received": N_("Received by the province"),
+    "refused": N_("Refused by the province"),
+    "returned": N_("Returned for correction"),
+}
 _PIN = re.compile(r"^\d{4,12}$")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 # Which date of a record puts it in a month: (table, column).
@@ -40,6 +49,11 @@ class Period:
     version: int
     exported_sequence: int
     exported_at: str | None
+    # From the province's answers: what became of the last package sent (STATUSES), when,
+    # and why (a refusal's or a return's reason).
+    status: str = "open"
+    province_at: str | None = None
+    province_reason: str = ""
 
 
 # The posts' records: at the provincial office they come only from the monthly packages.
@@ -139,7 +153,33 @@ class Periods:
                 [self.book.post.code, month],
             ),
         )
-        return rows[0] if rows else Period(month, "open", None, "", None, "", 0, 0, None)
+        period = rows[0] if rows else Period(month, "open", None, "", None, "", 0, 0, None)
+        return self._answered(period)
+
+    def _answered(self, period: Period) -> Period:
+        """The period with what the province said of its last package."""
+        status, at, reason = period.state, None, ""
+        sent = period.exported_sequence
+        if sent and period.state == "approved" and sent == period.version:
+            status = "exported"
+        if sent:
+            db = self.book.db
+            receipt = db.execute(
+                "SELECT status, received_at, reason FROM package_receipt WHERE month = ? "
+                "AND sequence = ? AND deleted_at IS NULL ORDER BY received_at DESC LIMIT 1",
+                [period.month, sent],
+            ).fetchone()
+            if receipt is not None and status == "exported":
+                kind, at, reason = receipt
+                status = "refused" if kind == "refused" else "received"
+            returned = db.execute(
+                "SELECT returned_at, reason FROM month_return WHERE to_post = ? AND month = ? "
+                "AND sequence >= ? AND deleted_at IS NULL ORDER BY returned_at DESC LIMIT 1",
+                [self.book.post.code, period.month, sent],
+            ).fetchone()
+            if returned is not None:
+                status, (at, reason) = "returned", returned
+        return dataclasses.replace(period, status=status, province_at=at, province_reason=reason)
 
     def months(self, *, today: date | None = None) -> list[Period]:
         """Every month from the first record (or the first period) up to this month, newest

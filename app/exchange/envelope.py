@@ -19,8 +19,8 @@ from app.exchange.format import (
     LIMITS,
     MAX_ROWS,
     MEMBERS,
-    TABLES,
     create_statements,
+    tables,
 )
 from app.exchange.rows import stamp
 from app.i18n import _
@@ -58,10 +58,13 @@ _UNZIP_ERRORS = (
 _KEPT = ("manifest.json", "signature")  # small members kept in memory; the rest streamed
 
 
-def unpack(path: Path, work: Path) -> tuple[dict[str, bytes], dict[str, str]]:
+def unpack(
+    path: Path, work: Path, members: tuple[str, ...] = MEMBERS
+) -> tuple[dict[str, bytes], dict[str, str]]:
     """The manifest and signature, data.sqlite written into `work`, and each other member's
-    SHA-256. Every member is inflated as a stream, 1 MB at a time, and refused as soon as it
-    passes its limit, whatever its header says."""
+    SHA-256 (a monthly package's `members`, or an answer's). Every member is inflated as a
+    stream, 1 MB at a time, and refused as soon as it passes its limit, whatever its header
+    says."""
     try:
         archive = zipfile.ZipFile(path)
     except FileNotFoundError:
@@ -88,8 +91,13 @@ def unpack(path: Path, work: Path) -> tuple[dict[str, bytes], dict[str, str]]:
                 )
         if len(set(names)) != len(names):
             raise refused(path, _("it contains the same file twice."))
-        if sorted(names) != sorted(MEMBERS):
-            raise refused(path, _("it does not contain exactly the files of a monthly package."))
+        if sorted(names) != sorted(members):
+            raise refused(
+                path,
+                _("it does not contain exactly the files of a monthly package.")
+                if members == MEMBERS
+                else _("it does not contain exactly the files of an answer."),
+            )
         kept: dict[str, bytes] = {}
         digests: dict[str, str] = {}
         for info in infos:
@@ -130,19 +138,19 @@ def read_manifest(path: Path, body: bytes) -> Manifest:
     if not isinstance(data, dict):
         raise refused(path, _("its manifest cannot be read."))
     f = Fields()
-    fmt = _whole(f, "format", data.get("format"), 1, 10**6)
+    fmt = whole(f, "format", data.get("format"), 1, 10**6)
     if fmt is not None and fmt > FORMAT:
         raise refused(path, _("it was made by a newer version of Sổ Đồn; install it first."))
     post = data.get("post") if isinstance(data.get("post"), dict) else {}
     code = post.get("code")
     if not (isinstance(code, str) and _CODE.match(code)):
         f.error("post.code", "post.code", _("it is not a post's code."))
-    name = _text(f, "post.name", post.get("name"), 200, required=True)
-    _text(f, "post.province", post.get("province", ""), 200)
+    name = text(f, "post.name", post.get("name"), 200, required=True)
+    text(f, "post.province", post.get("province", ""), 200)
     month = data.get("month")
     if not (isinstance(month, str) and _MONTH.match(month) and "1945" <= month[:4] <= "2099"):
         f.error("month", "month", _("it is not a month as YYYY-MM."))
-    sequence = _whole(f, "sequence", data.get("sequence"), 1, 10**6)
+    sequence = whole(f, "sequence", data.get("sequence"), 1, 10**6)
     public = data.get("public_key")
     if not (isinstance(public, str) and len(public) < 100):
         f.error("public_key", "public_key", _("it is not a public key."))
@@ -153,17 +161,30 @@ def read_manifest(path: Path, body: bytes) -> Manifest:
         and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in members.values())
     ):
         f.error("members", "members", _("it does not list a SHA-256 for each file."))
-    counts = data.get("counts")
-    if not (isinstance(counts, dict) and sorted(counts) == sorted(TABLES)):
+    check_counts(f, data.get("counts"), tables(fmt or FORMAT))
+    stamp(f, "exported_at", data.get("exported_at"), required=True)
+    stamp(f, "approved_at", data.get("approved_at"), required=False)
+    text(f, "approved_by", data.get("approved_by", ""), 200)
+    text(f, "program", data.get("program", ""), 40)
+    whole(f, "schema", data.get("schema", 1), 1, 10**6)
+    refuse_wrong_fields(path, f)
+    return Manifest(
+        fmt, code, name, month, sequence, public, dict(members), dict(data["counts"]),
+        data["exported_at"],
+    )  # fmt: skip
+
+
+def check_counts(f: Fields, counts: object, expected: dict) -> None:
+    """A manifest's counts: one whole number of records for each of the expected tables."""
+    if not (isinstance(counts, dict) and sorted(counts) == sorted(expected)):
         f.error("counts", "counts", _("it does not count the records of each table."))
     else:
         for table, count in counts.items():
-            _whole(f, f"counts.{table}", count, 0, MAX_ROWS)
-    stamp(f, "exported_at", data.get("exported_at"), required=True)
-    stamp(f, "approved_at", data.get("approved_at"), required=False)
-    _text(f, "approved_by", data.get("approved_by", ""), 200)
-    _text(f, "program", data.get("program", ""), 40)
-    _whole(f, "schema", data.get("schema", 1), 1, 10**6)
+            whole(f, f"counts.{table}", count, 0, MAX_ROWS)
+
+
+def refuse_wrong_fields(path: Path, f: Fields) -> None:
+    """PackageRefused naming a manifest's first wrong field, if any."""
     if f.errors:
         field, message = next(iter(f.errors.items()))
         raise refused(
@@ -172,12 +193,9 @@ def read_manifest(path: Path, body: bytes) -> Manifest:
                 field=field, rule=message.split(": ", 1)[-1]
             ),
         )
-    return Manifest(
-        fmt, code, name, month, sequence, public, dict(members), dict(counts), data["exported_at"]
-    )
 
 
-def _whole(f: Fields, name: str, value: object, low: int, high: int) -> int | None:
+def whole(f: Fields, name: str, value: object, low: int, high: int) -> int | None:
     """A manifest's number: a JSON integer (not a boolean, not text) from `low` to `high`."""
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return value
@@ -189,7 +207,7 @@ def _whole(f: Fields, name: str, value: object, low: int, high: int) -> int | No
     return None
 
 
-def _text(f: Fields, name: str, value: object, limit: int, *, required: bool = False) -> str:
+def text(f: Fields, name: str, value: object, limit: int, *, required: bool = False) -> str:
     """A manifest's text, with the forms' rule for texts."""
     if not isinstance(value, str):
         f.error(name, name, _("it must be a text."))
@@ -197,18 +215,26 @@ def _text(f: Fields, name: str, value: object, limit: int, *, required: bool = F
     return f.text(name, value, name, required=required, max_length=limit)
 
 
-def read_data(path: Path, file: Path, counts: dict[str, int]) -> dict[str, list[tuple]]:
-    """The rows of data.sqlite, opened read-only as an untrusted file: exactly the format's
-    tables (the same CREATE TABLE statements: STRICT, no hidden or generated column), no
+def read_data(
+    path: Path,
+    file: Path,
+    counts: dict[str, int],
+    of: dict[str, tuple[str, ...]],
+    *,
+    application_id: int = DATA_APPLICATION_ID,
+    newest: int = FORMAT,
+) -> dict[str, list[tuple]]:
+    """The rows of data.sqlite, opened read-only as an untrusted file: exactly the tables `of`
+    its format (the same CREATE TABLE statements: STRICT, no hidden or generated column), no
     index, view or trigger, and as many rows as the signed manifest counts."""
     try:
         connection = sqlite3.connect(f"{file.as_uri()}?mode=ro&immutable=1", uri=True)
         try:
             connection.execute("PRAGMA trusted_schema = OFF")
             connection.execute("PRAGMA cell_size_check = ON")
-            if connection.execute("PRAGMA application_id").fetchone()[0] != DATA_APPLICATION_ID:
+            if connection.execute("PRAGMA application_id").fetchone()[0] != application_id:
                 raise refused(path, _("its data file is not a Sổ Đồn package's."))
-            if connection.execute("PRAGMA user_version").fetchone()[0] > FORMAT:
+            if connection.execute("PRAGMA user_version").fetchone()[0] > newest:
                 raise refused(
                     path,
                     _(
@@ -223,7 +249,7 @@ def read_data(path: Path, file: Path, counts: dict[str, int]) -> dict[str, list[
             )
             expected = sorted(
                 ("table", table, statement)
-                for table, statement in zip(TABLES, create_statements(), strict=True)
+                for table, statement in zip(of, create_statements(of), strict=True)
             )
             if objects != expected:
                 raise refused(
@@ -234,7 +260,7 @@ def read_data(path: Path, file: Path, counts: dict[str, int]) -> dict[str, list[
                     ),
                 )
             rows = {}
-            for table, columns in TABLES.items():
+            for table, columns in of.items():
                 described = connection.execute(f"PRAGMA table_xinfo({table})").fetchall()
                 strict = connection.execute(f"PRAGMA table_list({table})").fetchone()
                 if (

@@ -1,8 +1,9 @@
-"""The monthly package's format (version 1): its members, their size limits, and the tables
-and columns of its data.sqlite. Exporter and importer both follow this; a change here is a
-new format version."""
+"""The formats of the two packages: a post's monthly package (version 2: version 1 had no
+receipts of publications) and the province's answer to a post: their members, size limits,
+and the tables and columns of their data.sqlite. Makers and readers both follow this; a
+change here is a new format version, and readers keep reading the older ones."""
 
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".sodon"
 MEMBERS = ("manifest.json", "signature", "data.sqlite", "report.pdf", "report.xlsx")
 LIMITS = {  # bytes, when unpacked (a busy month's data is a few MB)
@@ -29,6 +30,8 @@ _INTEGER = {
     "audience_women",
     "audience_ethnic",
     "audience_foreign",
+    "copies",
+    "sequence",
 }
 
 # The tables in the order they are merged (a row's references come before it).
@@ -167,13 +170,63 @@ TABLES: dict[str, tuple[str, ...]] = {
     ),
     "activity_topic": ("activity_id", "topic_id"),
     "activity_language": ("activity_id", "language_id"),
+    # Since format 2: the post's receipts of the publications the province sent it (any
+    # month's, not yet sent), without the post's own cabinet and movement.
+    "shipment_receipt": (*_COMMON, "received_on", "copies", "notes", *_STAMPS),
 }
 
 
-def create_statements() -> list[str]:
-    """The CREATE TABLE statements of a package's data.sqlite (no index, view or trigger)."""
+def tables(format: int) -> dict[str, tuple[str, ...]]:
+    """The tables of a monthly package of that format."""
+    return {t: c for t, c in TABLES.items() if format >= 2 or t != "shipment_receipt"}
+
+
+# The province's answer to one post: what is new for it since the last answer.
+ANSWER_FORMAT = 1
+ANSWER_MEMBERS = ("manifest.json", "signature", "data.sqlite")
+ANSWER_APPLICATION_ID = 0x536F4441  # "SoDA": an answer's data file
+ANSWER_TABLES: dict[str, tuple[str, ...]] = {
+    # what became of each package of the post (a copy of the province's `delivery`, or a
+    # refusal)
+    "package_receipt": (
+        *_COMMON,
+        "month",
+        "sequence",
+        "status",
+        "reason",
+        "file_name",
+        "received_at",
+        *_STAMPS,
+    ),
+    "month_return": (
+        *_COMMON,
+        "to_post",
+        "month",
+        "sequence",
+        "reason",
+        "returned_at",
+        *_STAMPS,
+    ),
+    "shipment": (
+        *_COMMON,
+        "to_post",
+        "title",
+        "author",
+        "publisher",
+        "year",
+        "copies",
+        "sent_on",
+        "notes",
+        *_STAMPS,
+    ),
+}
+
+
+def create_statements(of: dict[str, tuple[str, ...]] = TABLES) -> list[str]:
+    """The CREATE TABLE statements of a data.sqlite with tables `of` (no index, view or
+    trigger)."""
     statements = []
-    for table, columns in TABLES.items():
+    for table, columns in of.items():
         defined = ", ".join(f"{c} {'INTEGER' if c in _INTEGER else 'TEXT'}" for c in columns)
         statements.append(f"CREATE TABLE {table} ({defined}) STRICT")
     return statements
@@ -181,3 +234,8 @@ def create_statements() -> list[str]:
 
 def package_name(post_code: str, month: str, sequence: int) -> str:
     return f"{post_code}_{month}_{sequence}{SUFFIX}"
+
+
+def answer_name(province: str, post: str, sequence: int) -> str:
+    """The answer's file name shows who sends it, to whom, and its number ("trả lời")."""
+    return f"{province}_tra-loi_{post}_{sequence}{SUFFIX}"

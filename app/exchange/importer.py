@@ -1,4 +1,5 @@
-"""Importing monthly packages at the provincial office.
+"""Importing packages: posts' monthly packages at the provincial office (here), and the
+province's answers at a post (`answers`), through the same batch.
 
 A package is checked before anything is written: a zip with exactly the expected members
 (no path leaving the folder, no duplicate), each inflated as a stream under a hard size cap
@@ -25,6 +26,7 @@ from app.core.errors import SodonError, disk_message, explain_sqlite_error, is_s
 from app.core.records import DateKeys, key_range
 from app.core.text import search_text
 from app.exchange import keys
+from app.exchange.answers import AnswerResult, merge_answer, read_answer, record_refusal
 from app.exchange.envelope import (
     Manifest,
     PackageRefused,
@@ -34,7 +36,7 @@ from app.exchange.envelope import (
     refused,
     unpack,
 )
-from app.exchange.format import TABLES
+from app.exchange.format import tables
 from app.exchange.rows import RowRefused, check_rows
 from app.i18n import _
 
@@ -119,20 +121,23 @@ def import_packages(
     *,
     accept_new_key: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> list[ImportResult | PackageRefused]:
-    """Import several packages (one backup of the book first); each result is either an
-    ImportResult or the PackageRefused that says why that file was not imported. One file's
-    refusal, or even a fault, never stops the others."""
-    results: list[ImportResult | PackageRefused] = []
+) -> list[ImportResult | AnswerResult | PackageRefused]:
+    """Import several files (one backup of the book first): at the province, posts' monthly
+    packages; at a post, its province's answers. Each result is an ImportResult (or
+    AnswerResult) or the PackageRefused that says why that file was not imported. One file's
+    refusal, or even a fault, never stops the others; at the province a refused package of a
+    registered post is noted for its next answer."""
+    results: list[ImportResult | AnswerResult | PackageRefused] = []
+    read, put = (read_package, merge) if book.post.is_province else (read_answer, merge_answer)
     backed_up = False
     for number, path in enumerate(paths, start=1):
         path = Path(path)
         try:
-            package = read_package(book, path, accept_new_key=accept_new_key)
+            package = read(book, path, accept_new_key=accept_new_key)
             if package.status != "already" and not backed_up:
                 book.safety_backup(reason="before-import")
                 backed_up = True
-            results.append(merge(book, package))
+            results.append(put(book, package))
         except PackageRefused as declined:
             results.append(declined)
         except SodonError as error:  # the province's own disk: this file is not imported
@@ -146,6 +151,8 @@ def import_packages(
                 results.append(refused(path, str(explain_sqlite_error(error))))
         except Exception as error:  # a bug: reported, and the batch goes on
             results.append(ImportFailed(path, error))
+        if isinstance(results[-1], PackageRefused) and not isinstance(results[-1], KeyChanged):
+            record_refusal(book, path, str(results[-1]))
         if progress:
             progress(number, len(paths))
     return results
@@ -187,7 +194,7 @@ def read_package(book, path: Path, *, accept_new_key: bool = False) -> Package:
                     ),
                 )
         _check_key(book, path, manifest, accept_new_key)
-        rows = read_data(path, work / "data.sqlite", manifest.counts)
+        rows = read_data(path, work / "data.sqlite", manifest.counts, tables(manifest.format))
     except OSError as error:  # the province's temporary folder: full, read-only, failing
         raise refused(path, disk_message(error)) from error
     finally:
@@ -264,7 +271,7 @@ def merge(book, package: Package) -> ImportResult:
                 "DELETE FROM enrolment WHERE post_code = ? AND course_id = ?",
                 [(post_code, course) for course in courses],
             )
-            for table, columns in TABLES.items():
+            for table, columns in tables(manifest.format).items():
                 _put(db, table, columns, package.rows[table], manifest)
             problems = db.execute("PRAGMA foreign_key_check").fetchall()
             if problems:

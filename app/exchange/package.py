@@ -90,6 +90,8 @@ def _scope(month: str) -> dict[str, tuple[str, list]]:
         "activity": f"x.id IN ({activities})",
         "activity_topic": f"x.activity_id IN ({activities})",
         "activity_language": f"x.activity_id IN ({activities})",
+        # receipts of publications not yet sent, whichever month they were counted in
+        "shipment_receipt": "x.post_code = :post AND x.sent_at IS NULL AND x.deleted_at IS NULL",
     }
     return where, {"first": first, "last": last, "low": low, "high": high}
 
@@ -122,6 +124,7 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
         work = Path(tempfile.mkdtemp(prefix="sodon-export-"))
     except OSError as error:
         raise ValidationError({"out": disk_message(error)}) from error
+    receipts = book.shipments.unsent_receipts()
     try:
         counts = _write_data(book, month, work / "data.sqlite")
         step()
@@ -141,7 +144,7 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
             "sequence": period.version,
             "counts": counts,
             "members": {
-                name: _sha256(work / name)
+                name: sha256(work / name)
                 for name in MEMBERS
                 if name not in ("manifest.json", "signature")
             },
@@ -156,7 +159,7 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
         (work / "manifest.json").write_bytes(body)
         (work / "signature").write_bytes(keys.sign(key, body))
         step()
-        _zip(work, final)
+        zip_members(work, final)
         step()
     except OSError as error:
         raise ValidationError({"out": disk_message(error)}) from error
@@ -167,7 +170,9 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
     # The package is whole under its name from here on: what fails now is only recorded.
     warnings = [sync_folder(final.parent)]
     try:
-        book.periods.mark_exported(month, period.version)
+        with book.records.transaction():
+            book.periods.mark_exported(month, period.version)
+            book.shipments.mark_sent(receipts)
     except SodonError as error:
         warnings.append(
             _(
@@ -219,12 +224,12 @@ def _write_data(book, month: str, target: Path) -> dict[str, int]:
     return counts
 
 
-def _zip(work: Path, final: Path) -> None:
+def zip_members(work: Path, final: Path, members: tuple[str, ...] = MEMBERS) -> None:
     final.parent.mkdir(parents=True, exist_ok=True)
     partial = final.with_name(final.name + ".partial")
     try:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name in MEMBERS:
+            for name in members:
                 archive.write(work / name, name)
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
@@ -235,7 +240,7 @@ def _zip(work: Path, final: Path) -> None:
         raise
 
 
-def _sha256(path: Path) -> str:
+def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(2**20), b""):

@@ -25,6 +25,7 @@ from app.core.loans import loan_fields, returned_field
 from app.core.lookups import LISTS, item_name
 from app.core.outreach import activity_fields
 from app.core.post import post_code_field, post_details
+from app.core.shipments import receipt_fields
 from app.core.stocktakes import counted_field, stocktake_fields
 from app.core.text import name_sort_key
 from app.core.training import (
@@ -62,6 +63,7 @@ NOUNS = {
     "activity": N_("activity"),
     "activity_topic": N_("topic of an activity"),
     "activity_language": N_("language of an activity"),
+    "shipment_receipt": N_("receipt of a publication"),
 }
 
 
@@ -79,13 +81,14 @@ class _Check:
         self.db = book.db
         self.post, self.month = post, month
         self.first, self.last = month_bounds(month)
+        self.tables = {table: TABLES[table] for table in TABLES if table in rows}
         self.rows = {
             table: [dict(zip(columns, row, strict=True)) for row in rows[table]]
-            for table, columns in TABLES.items()
+            for table, columns in self.tables.items()
         }
         self.by_id = {
             table: {row["id"]: row for row in self.rows[table]}
-            for table, columns in TABLES.items()
+            for table, columns in self.tables.items()
             if "id" in columns
         }
 
@@ -107,11 +110,12 @@ class _Check:
             "activity": self.activity,
             "activity_topic": lambda f, r: self.link(f, r, "topic_id", "topic"),
             "activity_language": lambda f, r: self.link(f, r, "language_id", "language"),
+            "shipment_receipt": self.shipment_receipt,
         }
         if len(self.rows["post"]) != 1 or self.rows["post"][0]["code"] != self.post:
             raise RowRefused(_("its data does not come from post {post}.").format(post=self.post))
         cleaned: dict[str, list] = {}
-        for table, columns in TABLES.items():
+        for table, columns in self.tables.items():
             self.duplicates(table, columns)
             kept = []
             for number, row in enumerate(self.rows[table], start=1):
@@ -389,6 +393,31 @@ class _Check:
         self.lookup_ref(f, row, "kind_id", "activity_kind")
         self.lookup_ref(f, row, "plan_content_id", "plan_content", required=False)
         self.in_month(f, "date", N_("Date"), values["date"])
+        return values
+
+    def shipment_receipt(self, f: Fields, row: dict) -> dict:
+        """The receipt of a publication the province sent to this post (any month's)."""
+        sent = self.db.execute(
+            "SELECT to_post, sent_on FROM shipment WHERE id = ? AND deleted_at IS NULL",
+            [row["id"]],
+        ).fetchone()
+        if sent is None or sent[0] != self.post:
+            f.error(
+                "id",
+                N_("Id"),
+                _("it is the receipt of a publication the province did not send to {post}.").format(
+                    post=self.post
+                ),
+            )
+        values = receipt_fields(f, row["received_on"], row["copies"], row["notes"])
+        if sent is not None and values["received_on"] and values["received_on"] < sent[1]:
+            f.error(
+                "received_on",
+                N_("Received on"),
+                _("it is before the publication was sent ({date}).").format(
+                    date=format_date(sent[1])
+                ),
+            )
         return values
 
     def link(self, f: Fields, row: dict, column: str, list_name: str) -> dict:

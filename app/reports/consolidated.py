@@ -128,3 +128,52 @@ def consolidated(book, year: int, quarter: int | None = None) -> Document:
         landscape=True,
         day=min(last, date.today()),
     )
+
+
+def deliveries(book, year: int) -> Document:
+    """Publications sent to the posts in a year: per post and title, the copies sent, those
+    each post counted in (from the receipts its packages carried back), and what is missing."""
+    lines = book.shipments.deliveries(year)
+    names = dict(province.posts(book))
+    rows = [
+        [
+            f"{line.to_post} — {names.get(line.to_post, '')}".rstrip(" —"),
+            line.title,
+            date.fromisoformat(line.sent_on),
+            line.copies,
+            date.fromisoformat(line.received_on) if line.received_on else None,
+            line.received,
+            line.short if line.received is not None else None,
+        ]
+        for line in lines
+    ]
+    sent = sum(line.copies for line in lines)
+    received = sum(line.received or 0 for line in lines)
+    waiting = sum(1 for line in lines if line.received is None)
+    table = Table(
+        [
+            Column(_("Post"), 2.4),
+            Column(_("Title"), 3.2),
+            Column(_("Sent on"), 1.0, "date"),
+            Column(_("Copies sent"), 0.9, "number"),
+            Column(_("Received on"), 1.0, "date"),
+            Column(_("Copies received"), 1.0, "number"),
+            Column(_("Missing"), 0.9, "number"),
+        ],
+        rows,
+        sheet=_("Publications"),
+        totals=[_("Total"), "", None, sent, None, received, sum(r[6] or 0 for r in rows)],
+        font_size=9,
+    )
+    summary = Text(
+        _(
+            "{count} shipments, {sent} copies sent, {received} counted in at the posts; "
+            "{waiting} not yet received."
+        ).format(count=len(lines), sent=sent, received=received, waiting=waiting)
+    )
+    return Document(
+        _("Publications sent to the posts"),
+        _("Year {year}").format(year=year),
+        [summary, table],
+        landscape=True,
+    )
