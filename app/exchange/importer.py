@@ -238,6 +238,10 @@ def merge(book, package: Package) -> ImportResult:
         {t: len(r) for t, r in package.rows.items()},
     )
     if package.status == "already":
+        receipts = package.rows.get("shipment_receipt", [])
+        if receipts:  # sent again with receipts counted since: those are new
+            with book.records.transaction():
+                _put(book.db, "shipment_receipt", tables(2)["shipment_receipt"], receipts, manifest)
         return result
     first, last = month_bounds(month)
     low, high = key_range(first, last)
