@@ -2,6 +2,7 @@
 sent), imported at the post as strictly as packages are at the province; publications
 received into a cabinet and their receipts carried back in the post's next package."""
 
+import json
 import shutil
 import sqlite3
 import zipfile
@@ -154,3 +155,27 @@ def test_only_a_received_month_is_returned_and_a_reason_is_required(copies):
             answers.return_month(book, "LC01", "2026-03", "Sai số liệu")
         with pytest.raises(ValidationError):
             answers.return_month(book, "LC01", "2026-10", "  ")
+
+
+def test_a_package_of_the_first_format_still_imports(world, tmp_path):
+    """Posts that have not updated yet send packages without receipts of publications."""
+    package = next((world["folder"] / "usb").glob("LC01_2026-09_*.sodon"))
+    data = tmp_path / "data.sqlite"
+    with zipfile.ZipFile(package) as archive:
+        data.write_bytes(archive.read("data.sqlite"))
+        counts = json.loads(archive.read("manifest.json"))["counts"]
+    connection = sqlite3.connect(data)
+    connection.execute("DROP TABLE shipment_receipt")
+    connection.execute("PRAGMA user_version = 1")
+    connection.commit()
+    connection.execute("VACUUM")
+    connection.close()
+    del counts["shipment_receipt"]
+    older = rezip(
+        package, tmp_path / package.name, replace={"data.sqlite": data.read_bytes()},
+        manifest={"format": 1, "counts": counts}, resign_with=world["post"],
+    )  # fmt: skip
+    province = new_province(tmp_path / "tinh.sqlite", "LC01")
+    with Book.open(province, daily_backup=False) as book:
+        (result,) = import_packages(book, [older])
+    assert result.status == "imported", result
