@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Unpack
 
 from app.core.cabinets import MAX_COPIES
 from app.core.dates import format_date, month_bounds, parse_date
-from app.core.query import Listing
+from app.core.query import Listing, Page
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -129,14 +130,10 @@ class Loans:
     def loans(
         self,
         *,
-        search: str | None = None,
         month: str | None = None,
         open_only: bool = False,
         overdue_on: date | str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[LoanRow]:
         """Loans, latest first; `overdue_on` keeps those still out after their due date."""
         today = parse_date(overdue_on).isoformat() if overdue_on else date.today().isoformat()
@@ -153,12 +150,8 @@ class Loans:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
             select_params=[today, today],
+            **page,
         )
 
     def overdue(self, *, on: date | str | None = None, limit: int | None = None) -> list[LoanRow]:

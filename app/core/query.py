@@ -9,7 +9,7 @@ LIKE over the same folded words, which finds the same records.
 
 import dataclasses
 from collections.abc import Callable, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 from app.core.text import search_words
 
@@ -98,6 +98,18 @@ def rows_as(row_type: type[T], cursor, **computed: Callable[[dict], object]) -> 
     """Every row of `cursor` as a `row_type` (see `row_maker`)."""
     make = row_maker(row_type, cursor.description, **computed)
     return [make(row) for row in cursor]
+
+
+class Page(TypedDict, total=False):
+    """What every register's list takes besides its own filters (`**page: Unpack[Page]`):
+    what the user typed, one post's records (at the provincial office), the column sorted on
+    ("-" first for descending), and which rows."""
+
+    search: str | None
+    post: str | None
+    sort: str | None
+    limit: int | None
+    offset: int
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,11 +11,12 @@ receipt (with a short count, if any) travels back in the post's next monthly pac
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Unpack
 
 from app.core.cabinets import MAX_COPIES, Movement, Title
 from app.core.dates import format_date, now_utc
 from app.core.errors import RecordNotFound, ValidationError
-from app.core.query import Listing, rows_as
+from app.core.query import Listing, Page, rows_as
 from app.core.text import fold
 from app.core.training import short_ref
 from app.core.validate import MAX_NOTES, Fields
@@ -199,14 +200,10 @@ class Shipments:
     def shipments(
         self,
         *,
-        search: str | None = None,
         to_post: str | None = None,
         year: int | None = None,
         waiting: bool = False,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[ShipmentRow]:
         """Shipments, latest first; `waiting` keeps those not yet received."""
         where, params = [], []
@@ -222,11 +219,7 @@ class Shipments:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            **page,
         )
 
     def to_receive(self) -> list[ShipmentRow]:

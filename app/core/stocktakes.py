@@ -3,10 +3,11 @@ and on confirmation adjust only the lines that were counted."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Unpack
 
 from app.core.dates import format_date, now_utc
 from app.core.errors import ValidationError
-from app.core.query import Listing, rows_as
+from app.core.query import Listing, Page, rows_as
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
@@ -162,17 +163,13 @@ class Stocktakes:
         self,
         *,
         cabinet_id: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[StocktakeRow]:
         return STOCKTAKES.fetch(
             self.db,
             where=["s.cabinet_id = ?"] if cabinet_id else [],
             params=[cabinet_id] if cabinet_id else [],
-            post=post,
-            limit=limit,
-            offset=offset,
+            **page,
         )
 
     def last_confirmed(self, cabinet_id: str) -> str | None:

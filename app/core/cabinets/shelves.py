@@ -1,10 +1,12 @@
 """Cabinets and titles: adding, changing and removing them (never while copies remain), and
 their lists."""
 
+from typing import Unpack
+
 from app.core.cabinets.fields import cabinet_fields, cabinet_words, title_fields, title_words
 from app.core.cabinets.model import Cabinet, CabinetRow, Title, TitleRow
 from app.core.errors import ValidationError
-from app.core.query import Listing
+from app.core.query import Listing, Page
 from app.core.validate import Fields
 from app.i18n import _
 
@@ -114,36 +116,18 @@ class CabinetsAndTitles:
         f.done()
         return values
 
-    def cabinets(
-        self,
-        *,
-        search: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
-    ) -> list[CabinetRow]:
-        return CABINETS.fetch(
-            self.db, search=search, post=post, sort=sort, limit=limit, offset=offset
-        )
+    def cabinets(self, **page: Unpack[Page]) -> list[CabinetRow]:
+        return CABINETS.fetch(self.db, **page)
 
     def titles(
         self,
         *,
-        search: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
         kind: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[TitleRow]:
         return TITLES.fetch(
             self.db,
             where=["t.kind = ?"] if kind else [],
             params=[kind] if kind else [],
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            **page,
         )

@@ -2,11 +2,12 @@
 the running stock of a title in a cabinet drop below zero on any day."""
 
 from datetime import date
+from typing import Unpack
 
 from app.core.cabinets.model import StockRow
 from app.core.dates import format_date, parse_date
 from app.core.errors import ValidationError
-from app.core.query import Listing
+from app.core.query import Listing, Page
 from app.i18n import _
 
 STOCK = Listing(
@@ -106,12 +107,8 @@ class Stock:
         cabinet_id: str | None = None,
         title_id: str | None = None,
         at: date | str | None = None,
-        search: str | None = None,
         nonzero: bool = False,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[StockRow]:
         """Copies per cabinet and title at the end of a day (today if not given)."""
         where, params = ["m.date <= ?"], [parse_date(at).isoformat() if at else "9999-12-31"]
@@ -125,10 +122,6 @@ class Stock:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
             having="quantity <> 0" if nonzero else "",
+            **page,
         )

@@ -1,9 +1,11 @@
 """Who is on a course's list and who came: enrolment, marks, walk-ins, the attendance sheet
 of a course and the totals per person and per session."""
 
+from typing import Unpack
+
 from app.core.dates import format_date, month_bounds
 from app.core.errors import ValidationError
-from app.core.query import Listing, rows_as
+from app.core.query import Listing, Page, rows_as
 from app.core.training.fields import attendance_fields
 from app.core.training.model import (
     STATUS_COUNTS,
@@ -132,11 +134,7 @@ class Attendance:
         course_id: str | None = None,
         session_id: str | None = None,
         month: str | None = None,
-        search: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[AttendanceRow]:
         """Marked attendance, by session date then given name."""
         where, params = ["s.deleted_at IS NULL"], []
@@ -153,11 +151,7 @@ class Attendance:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            **page,
         )
 
     def grid(self, course_id: str) -> tuple[list[SessionRow], list[PersonRow], dict]:

@@ -1,9 +1,11 @@
 """Courses and their sessions: adding, changing and removing them, finding one by its short
 reference, and their lists."""
 
+from typing import Unpack
+
 from app.core.dates import format_date, month_bounds
 from app.core.errors import RecordNotFound, ValidationError
-from app.core.query import Listing
+from app.core.query import Listing, Page
 from app.core.training.fields import (
     course_fields,
     course_words,
@@ -185,12 +187,8 @@ class CoursesAndSessions:
     def courses(
         self,
         *,
-        search: str | None = None,
         month: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[CourseRow]:
         """Courses, latest first; a month keeps the courses running during it."""
         where, params = [], []
@@ -202,23 +200,15 @@ class CoursesAndSessions:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            **page,
         )
 
     def sessions(
         self,
         *,
         course_id: str | None = None,
-        search: str | None = None,
         month: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[SessionRow]:
         """Sessions in date order, with their attendance counts."""
         where, params = [], []
@@ -232,9 +222,5 @@ class CoursesAndSessions:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            **page,
         )

@@ -1,7 +1,9 @@
 """Trainees: adding, changing and removing them, finding a person already in the book, and
 their list (by given name)."""
 
-from app.core.query import Listing
+from typing import Unpack
+
+from app.core.query import Listing, Page
 from app.core.text import name_sort_key
 from app.core.training.fields import person_fields, person_words
 from app.core.training.model import Person, PersonRow
@@ -65,12 +67,8 @@ class People:
     def people(
         self,
         *,
-        search: str | None = None,
         course_id: str | None = None,
-        limit: int | None = 100,
-        offset: int = 0,
-        sort: str | None = None,
-        post: str | None = None,
+        **page: Unpack[Page],
     ) -> list[PersonRow]:
         """People by given name, then family and middle name."""
         where, params = [], []
@@ -84,9 +82,5 @@ class People:
             self.db,
             where=where,
             params=params,
-            search=search,
-            post=post,
-            sort=sort,
-            limit=limit,
-            offset=offset,
+            **page,
         )
