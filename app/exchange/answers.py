@@ -63,14 +63,21 @@ MAX_REASON = 500
 # At the province -------------------------------------------------------------------------
 
 
-def return_month(book, post: str, month: str, reason: str) -> str:
-    """Return a post's month for correction, with the reason the post will read; it travels
-    in the next answer. The month must have been received."""
-    _province_only(book)
+def validate_return(post: str, reason: str) -> tuple[str, str]:
+    """The post's code and the reason of a month returned, cleaned (the window's form checks
+    them as the user types)."""
     f = Fields()
     code = post_code_field(f, post, "post")
     why = f.text("reason", reason, N_("Reason"), required=True, max_length=MAX_REASON)
     f.done()
+    return code, why
+
+
+def return_month(book, post: str, month: str, reason: str) -> str:
+    """Return a post's month for correction, with the reason the post will read; it travels
+    in the next answer. The month must have been received."""
+    _province_only(book)
+    code, why = validate_return(post, reason)
     month_bounds(month)
     latest = book.db.execute(
         "SELECT max(sequence) FROM delivery WHERE post_code = ? AND month = ?", [code, month]
@@ -93,6 +100,28 @@ def return_month(book, post: str, month: str, reason: str) -> str:
             "returned_at": now_utc(),
         },
     )
+
+
+@dataclass(frozen=True)
+class MonthReturned:
+    post: str
+    month: str
+    sequence: int  # the package returned
+    reason: str
+    returned_at: str
+    answer: int | None  # the answer that carried it to the post (None: not yet written)
+
+
+def returned_months(book, year: int) -> list[MonthReturned]:
+    """At the province: the months of `year` returned to posts for correction, oldest first."""
+    return [
+        MonthReturned(*row)
+        for row in book.db.execute(
+            "SELECT to_post, month, sequence, reason, returned_at, answer FROM month_return "
+            "WHERE post_code = ? AND month LIKE ? AND deleted_at IS NULL ORDER BY returned_at",
+            [book.post.code, f"{year}-%"],
+        )
+    ]
 
 
 def record_refusal(book, path: Path, reason: str) -> None:
