@@ -1,4 +1,5 @@
-"""The settings page: the post's details for letterheads, language, the book file, backups."""
+"""The settings page: the post's details for letterheads, its provincial office, language, the
+book file, backups."""
 
 from pathlib import Path
 
@@ -9,12 +10,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,6 +36,7 @@ REASONS = {
     "manual": N_("made by hand"),
     "before-upgrade": N_("before an upgrade"),
     "before-restore": N_("before a restore"),
+    "before-import": N_("before an import"),
 }
 POST_FIELDS = (
     ("name", N_("Post name")),
@@ -67,6 +71,8 @@ class SettingsPage(Page):
         save_post.clicked.connect(self.save_post)
         form.addRow(self.post_errors)
         form.addRow(save_post)
+        self.province_box = self._province_box()
+        self.province_box.setVisible(not self.book.post.is_province)
 
         general = QGroupBox(_("Program"))
         general_form = QFormLayout(general)
@@ -88,11 +94,16 @@ class SettingsPage(Page):
         row.addWidget(self.book_path, 1)
         row.addWidget(open_folder)
         general_form.addRow(_("Book file"), row)
-        self.fingerprint = QLabel(keys.existing_fingerprint(self.book.path) or "—")
+        self.fingerprint = QLabel(self._own_fingerprint())
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setObjectName("fingerprint")
         self.fingerprint.setToolTip(
             _(
+                "Read it to the posts over the phone: each post registers the provincial "
+                "office with it, and refuses answers signed with any other key."
+            )
+            if self.book.post.is_province
+            else _(
                 "Read it to the other side over the phone: the provincial office registers the "
                 "post with it, and refuses packages signed with any other key."
             )
@@ -130,6 +141,10 @@ class SettingsPage(Page):
         self.backups.verticalHeader().setVisible(False)
         self.backups.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.backups.setAccessibleName(_("Backups"))
+        # the list takes the height left over (a few rows at least), so that the page fits a
+        # laptop's screen without scrolling
+        self.backups.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.backups.setMinimumHeight(80)
         backup_now = QPushButton(_("Back up now"))
         backup_now.clicked.connect(self.backup_now)
         restore_chosen = QPushButton(_("Restore the chosen backup…"))
@@ -146,7 +161,11 @@ class SettingsPage(Page):
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(post_box, 3)
+        main = QVBoxLayout()
+        main.addWidget(post_box)
+        main.addWidget(self.province_box)
+        main.addStretch()
+        top.addLayout(main, 3)
         side = QVBoxLayout()
         side.addWidget(general)
         side.addWidget(self.pin_box)
@@ -155,11 +174,21 @@ class SettingsPage(Page):
         layout.addLayout(top)
         layout.addWidget(backup_box, 1)
 
+    def _own_fingerprint(self) -> str:
+        """The fingerprint of the book's key, the key made now if the book has none yet (the
+        other side needs it before anything is sent); "—" if it cannot be written."""
+        try:
+            return keys.book_fingerprint(self.book.path)
+        except (OSError, ValueError):
+            return keys.existing_fingerprint(self.book.path) or "—"
+
     def refresh(self) -> None:
         post = self.book.post
         for name, edit in self.post_edits.items():
             edit.setText(getattr(post, name))
         self.post_errors.hide()
+        if not self.book.post.is_province:
+            self._show_province()
         self._show_pin_state()
         self.backups.setRowCount(0)
         for backup in self.book.list_backups():
@@ -183,6 +212,109 @@ class SettingsPage(Page):
         self.post_errors.hide()
         self.window.setWindowTitle(_("Sổ Đồn — {post}").format(post=self.book.post.name))
         self.window.statusBar().showMessage(_("The post's details were saved."), 5000)
+
+    # The provincial office ---------------------------------------------------------------------
+
+    def _province_box(self) -> QGroupBox:
+        """The post's provincial office: registered with the fingerprint of its key (read
+        from the province's paper), so that only its answers are imported."""
+        box = QGroupBox(_("Provincial office (whose answers the post imports)"))
+        grid = QGridLayout(box)
+        self.province_state = QLabel()
+        self.province_state.setObjectName("province_state")
+        self.province_state.setWordWrap(True)
+        grid.addWidget(self.province_state, 0, 0, 1, 5)
+        self.province_edits: dict[str, QLineEdit] = {}
+        self.province_errors: dict[str, QLabel] = {}
+        # code and name on one line, the fingerprint and the button on the next; each field's
+        # message under it
+        places = {"code": (1, 0, 1), "name": (1, 2, 2), "fingerprint": (3, 0, 3)}
+        for name, label in (
+            ("code", _("Code")),
+            ("name", _("Name")),
+            ("fingerprint", _("Fingerprint")),
+        ):
+            row, column, span = places[name]
+            edit = QLineEdit()
+            edit.setObjectName(f"province_{name}")
+            edit.setAccessibleName(label)
+            error = QLabel()
+            error.setObjectName(f"province_error_{name}")
+            error.setStyleSheet("color: #b00020;")
+            error.setWordWrap(True)
+            error.hide()
+            grid.addWidget(QLabel(label), row, column)
+            grid.addWidget(edit, row, column + 1, 1, span)
+            grid.addWidget(error, row + 1, column + 1, 1, span)
+            edit.returnPressed.connect(self.save_province)
+            self.province_edits[name] = edit
+            self.province_errors[name] = error
+        self.province_edits["code"].setMaxLength(16)
+        self.province_edits["fingerprint"].setPlaceholderText("ABCD EFGH IJKL MNOP QRST UVWX")
+        self.province_edits["fingerprint"].setToolTip(
+            _(
+                "The 24 letters and digits the provincial office prints on its paper (or reads "
+                "to you over the phone): only answers signed with that key are imported."
+            )
+        )
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 3)
+        self.province_button = QPushButton()
+        self.province_button.clicked.connect(self.save_province)
+        grid.addWidget(self.province_button, 3, 4)
+        return box
+
+    def _show_province(self) -> None:
+        from app.exchange import answers
+
+        known = answers.province_of(self.book)
+        for name, edit in self.province_edits.items():
+            edit.setText(known[name] if known else "")
+        for error in self.province_errors.values():
+            error.hide()
+        self.province_button.setText(_("Register") if known is None else _("Save"))
+        if known is None:
+            self.province_state.setText(
+                _(
+                    "Not registered yet. Type the code, name and key fingerprint printed on the "
+                    "provincial office's paper; or compare the fingerprint when its first "
+                    "answer is imported (Month close page)."
+                )
+            )
+        elif not known["public_key"]:
+            self.province_state.setText(_("Its key is recorded with its first answer."))
+        self.province_state.setVisible(known is None or not known["public_key"])
+
+    def save_province(self) -> None:
+        from app.exchange import answers
+
+        typed = {name: edit.text() for name, edit in self.province_edits.items()}
+        try:
+            new = answers.set_province(self.book, **typed)
+        except ValidationError as error:
+            for name, label in self.province_errors.items():
+                label.setText(error.errors.get(name, ""))
+                label.setVisible(name in error.errors)
+            first = next((n for n in self.province_edits if n in error.errors), None)
+            if first is not None:
+                self.province_edits[first].setFocus()
+            others = [m for k, m in error.errors.items() if k not in self.province_edits]
+            if others:
+                show_error(self, ValidationError({str(i): m for i, m in enumerate(others)}))
+            return
+        except Exception as error:
+            show_error(self, error)
+            return
+        self._show_province()
+        code = self.province_edits["code"].text()
+        self.window.statusBar().showMessage(
+            (
+                _("The provincial office {code} is registered.")
+                if new
+                else _("The provincial office {code} is updated.")
+            ).format(code=code),
+            8000,
+        )
 
     def _show_pin_state(self, message: str = "") -> None:
         has_pin = self.book.periods.has_pin
