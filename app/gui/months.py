@@ -1,6 +1,8 @@
 """The month close page (at a post): the clerk marks a month ready, the commander approves it
 with the PIN, and the approved month's package is written for the provincial office. An
-approved month can be unlocked by the commander, with a reason kept in the change log."""
+approved month can be unlocked by the commander, with a reason kept in the change log. The
+province's answers are imported here: what became of each package (received, refused, or
+returned for correction with the reason), and the publications it sent."""
 
 from pathlib import Path
 
@@ -19,9 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import format_date
-from app.core.periods import STATES, Period, month_name
+from app.core.periods import STATES, STATUSES, Period, month_name
+from app.crash import write_crash_log
+from app.exchange import answers
+from app.exchange.envelope import PackageRefused
+from app.exchange.importer import ImportFailed, import_packages
 from app.exchange.package import export_month
-from app.gui.dialogs import show_error
+from app.gui.dialogs import confirm, show_error
 from app.gui.forms import RecordForm, run_form
 from app.gui.page import Page
 from app.gui.tasks import Task
@@ -29,6 +35,31 @@ from app.gui.widgets import rows_table
 from app.i18n import _
 
 STATE_COLOURS = {"open": None, "ready": QColor("#8a5a00"), "approved": QColor("#1b6e20")}
+# What the province said of the month's last package.
+PROVINCE_COLOURS = {
+    "received": QColor("#1b6e20"),
+    "refused": QColor("#b00020"),
+    "returned": QColor("#b00020"),
+}
+
+
+def province_text(period: Period) -> str:
+    """What the province said of the month's last package: "Returned for correction
+    (05/11/2026): reason"; empty before the package is sent."""
+    if period.status not in ("exported", "received", "refused", "returned"):
+        return ""
+    text = _(STATUSES[period.status])
+    if period.province_at:
+        text += f" ({format_date(period.province_at[:10])})"
+    if period.province_reason:
+        text += f": {period.province_reason}"
+    return text
+
+
+def _sentence(text: str) -> str:
+    """A reason as a sentence of the hint (its own full stop)."""
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
 
 
 def _when(stamp: str | None, who: str) -> str:
@@ -101,21 +132,36 @@ class MonthsPage(Page):
         )
         intro.setWordWrap(True)
         self.table = rows_table(
-            [_("Month"), _("State"), _("Marked ready"), _("Approved"), _("Package sent")]
+            [
+                _("Month"),
+                _("State"),
+                _("Marked ready"),
+                _("Approved"),
+                _("Package sent"),
+                _("Province's answer"),
+            ]
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for column in (0, 1):  # the month and its state always whole
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # what the province said (a reason may be long) takes what is left
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName(_("Months"))
         self.ready_button = QPushButton(_("Mark &ready"))
         self.approve_button = QPushButton(_("&Approve…"))
         self.unlock_button = QPushButton(_("&Unlock…"))
         self.export_button = QPushButton(_("&Write the package…"))
+        self.answer_button = QPushButton(_("Import the province's &answer…"))
+        self.answer_button.setToolTip(
+            _(
+                "The provincial office's answer (a .sodon file): which packages it received, "
+                "the months it returns for correction, and the publications it sent."
+            )
+        )
         self.ready_button.clicked.connect(self.mark_ready)
         self.approve_button.clicked.connect(self.approve)
         self.unlock_button.clicked.connect(self.unlock)
         self.export_button.clicked.connect(self.export)
+        self.answer_button.clicked.connect(self.import_answer)
         buttons = QHBoxLayout()
         for button in (
             self.ready_button,
@@ -125,6 +171,7 @@ class MonthsPage(Page):
         ):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.answer_button)
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -153,12 +200,15 @@ class MonthsPage(Page):
                 _when(period.ready_at, period.ready_by),
                 _when(period.approved_at, period.approved_by),
                 sent,
+                province_text(period),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)  # a narrow window shortens the names
                 if column == 1 and STATE_COLOURS[period.state] is not None:
                     item.setForeground(STATE_COLOURS[period.state])
+                if column == 5 and period.status in PROVINCE_COLOURS:
+                    item.setForeground(PROVINCE_COLOURS[period.status])
                 self.table.setItem(row, column, item)
         months = [p.month for p in self.periods]
         row = months.index(chosen.month) if chosen and chosen.month in months else 0
@@ -185,7 +235,26 @@ class MonthsPage(Page):
                 "provincial office."
             ),
         }
-        self.hint.setText(hints.get(state, ""))
+        hint = hints.get(state, "")
+        if period is not None and period.status == "returned":
+            hint = (
+                _(
+                    "The provincial office returned this month for correction: {reason} Unlock "
+                    "it (the commander's PIN), correct its records, approve it again and write "
+                    "the new package."
+                )
+                if state == "approved"
+                else _(
+                    "The provincial office returned this month for correction: {reason} Correct "
+                    "its records, then mark it ready, approve it and write the new package."
+                )
+            ).format(reason=_sentence(period.province_reason))
+        elif period is not None and period.status == "refused":
+            hint = _(
+                "The provincial office refused the package it received: {reason} Write the "
+                "package again, or call the provincial office if the reason is unclear."
+            ).format(reason=_sentence(period.province_reason))
+        self.hint.setText(hint)
 
     # Actions --------------------------------------------------------------------------------
 
@@ -262,3 +331,97 @@ class MonthsPage(Page):
         Task(self, lambda progress: export_month(book, month, folder, progress=progress)).done(
             done
         ).run(progress=_("Writing the package…"))
+
+    # The province's answer ------------------------------------------------------------------
+
+    def import_answer(self) -> None:
+        settings = self.window.settings
+        chosen, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("Choose the provincial office's answer"),
+            str(settings.value("answers/folder", str(Path.home()))),
+            _("Sổ Đồn packages (*.sodon);;All files (*)"),
+        )
+        if chosen:
+            settings.setValue("answers/folder", str(Path(chosen[0]).parent))
+            self.import_files([Path(p) for p in chosen])
+
+    def import_files(
+        self, paths: list[Path], *, accept_new_key: bool = False, earlier: tuple = ()
+    ) -> None:
+        """Import the answers in the background (the book is busy meanwhile); a province not
+        registered, or signing with a new key, is asked about before it is accepted."""
+        book = self.book
+
+        def work(progress):
+            return import_packages(book, paths, accept_new_key=accept_new_key, progress=progress)
+
+        Task(self, work).done(lambda results: self._imported(results, earlier)).run(
+            progress=_("Importing the answer…")
+        )
+
+    def _imported(self, results: list, earlier: tuple) -> None:
+        kept, accepted = list(earlier), []
+        for result in results:
+            if isinstance(result, answers.ProvinceUnknown) and self._accept(result):
+                accepted.append(result.path)
+            else:
+                kept.append(result)
+        if accepted:
+            self.import_files(accepted, accept_new_key=True, earlier=tuple(kept))
+            return
+        self.refresh()
+        lines = [self._line(result) for result in kept]
+        waiting = len(self.book.shipments.to_receive())
+        if waiting:
+            lines.append(
+                _(
+                    "{count} publications sent by the province wait to be received: Book "
+                    "cabinets, tab “From the province”."
+                ).format(count=waiting)
+            )
+        self.window.statusBar().showMessage(
+            _("{imported} answers imported, {refused} refused.").format(
+                imported=sum(
+                    isinstance(r, answers.AnswerResult) and r.status != "already" for r in kept
+                ),
+                refused=sum(isinstance(r, PackageRefused) for r in kept),
+            ),
+            10000,
+        )
+        QMessageBox.information(self, _("Sổ Đồn"), "\n\n".join(lines))
+
+    @staticmethod
+    def _line(result) -> str:
+        if isinstance(result, ImportFailed):  # a fault of the program: keep its details
+            return f"{result} " + _("The details are in {log}.").format(
+                log=write_crash_log(result.error)
+            )
+        if isinstance(result, PackageRefused):
+            return str(result)
+        return result.message
+
+    def _accept(self, unknown: answers.ProvinceUnknown) -> bool:
+        """Ask whether the fingerprint the answer is signed with is the province's."""
+        known = answers.province_of(self.book)
+        question = (
+            _(
+                "This post has not registered its provincial office yet. The answer {file} is "
+                "signed with the key whose fingerprint is:"
+            )
+            if known is None
+            else _(
+                "The provincial office {code} now signs its answers with a new key. The answer "
+                "{file} is signed with the key whose fingerprint is:"
+            )
+        ).format(code=known["code"] if known else "", file=unknown.path.name)
+        return confirm(
+            self,
+            question
+            + f"\n\n{unknown.fingerprint}\n\n"
+            + _(
+                "Compare it with the fingerprint on the province's paper (or ask the province "
+                "to read it over the phone). Import the answer only if they are the same."
+            ),
+            yes=_("They are the same: import"),
+        )
