@@ -1,4 +1,5 @@
-"""Forms of the book-cabinet register: cabinet, title, a movement of copies, a loan."""
+"""Forms of the book-cabinet register: cabinet, title, a movement of copies, a loan, and the
+receipt of a publication the provincial office sent."""
 
 from datetime import date, timedelta
 
@@ -13,11 +14,13 @@ from app.core.cabinets import (
     Movement,
     Title,
 )
+from app.core.dates import format_date
 from app.core.loans import Loan
-from app.core.validate import errors_of
+from app.core.shipments import ShipmentRow, receipt_fields
+from app.core.validate import Fields, errors_of
 from app.gui.forms import RecordForm
 from app.gui.widgets import CountSpin, DateEdit, LookupCombo
-from app.i18n import _
+from app.i18n import N_, _
 
 
 def choice_combo(choices: dict) -> QComboBox:
@@ -265,3 +268,78 @@ class ReturnForm(RecordForm):
     def store(self, draft: date) -> str:
         self.book.loans.return_loan(self.loan_id, on=draft)
         return self.loan_id
+
+
+class ReceiveForm(RecordForm):
+    """Copies of a publication the provincial office sent, counted into a cabinet: the title
+    is found in the book (or added), the copies are received, and the count goes back to the
+    province with the next monthly package."""
+
+    def __init__(self, parent, book, shipment: ShipmentRow):
+        super().__init__(parent, _("Receive a publication from the province"))
+        self.book = book
+        self.shipment = shipment
+        sent = QLabel(
+            _("“{title}”: {copies} copies sent by the provincial office on {date}.").format(
+                title=shipment.title, copies=shipment.copies, date=format_date(shipment.sent_on)
+            )
+        )
+        sent.setWordWrap(True)
+        self.form.addRow(sent)
+        if shipment.notes:
+            note = QLabel(shipment.notes)
+            note.setWordWrap(True)
+            self.form.addRow(note)
+        self.cabinet = self.field(
+            "cabinet_id", _("&Into cabinet"), LookupCombo(cabinet_items(book), empty="")
+        )
+        self.copies = self.field("copies", _("Copies &counted"), CountSpin(shipment.copies))
+        self.received_on = self.field("received_on", _("&Received on"), DateEdit())
+        self.notes = self.field("notes", _("N&otes"), QLineEdit())
+        self.notes.setPlaceholderText(_("e.g. 2 copies damaged in transport"))
+        self.short = QLabel()
+        self.short.setObjectName("short")
+        self.short.setWordWrap(True)
+        self.form.addRow(self.short)
+        self.copies.valueChanged.connect(self._count)
+        self._count()
+        self.save_button.setText(_("Receive"))
+        self.resize(600, 360)
+
+    def _count(self, *_args) -> None:
+        missing = self.shipment.copies - self.copies.value()
+        self.short.setText(
+            _(
+                "{missing} of {sent} copies missing: the province is told with the next monthly "
+                "package. Say why in the notes if you know."
+            ).format(missing=missing, sent=self.shipment.copies)
+            if 0 < missing <= self.shipment.copies
+            else ""
+        )
+
+    def draft(self) -> dict:
+        return {
+            "cabinet_id": self.cabinet.value(),
+            "copies": self.copies.value(),
+            "on": self.received_on.value(),
+            "notes": self.notes.text(),
+        }
+
+    def check(self, draft: dict) -> dict[str, str]:
+        def receipt() -> None:
+            f = Fields()
+            f.existing("cabinet_id", draft["cabinet_id"], N_("Cabinet"), self.book.db, "cabinet")
+            receipt_fields(f, draft["on"], draft["copies"], draft["notes"])
+            f.done()
+
+        return errors_of(receipt)
+
+    def store(self, draft: dict) -> str:
+        self.book.shipments.receive(
+            self.shipment.id,
+            draft["cabinet_id"],
+            copies=draft["copies"],
+            on=draft["on"],
+            notes=draft["notes"],
+        )
+        return self.shipment.id

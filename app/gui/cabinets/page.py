@@ -1,5 +1,7 @@
-"""The book-cabinet page: stock, movements, loans, cabinets, titles and stocktakes in tabs."""
+"""The book-cabinet page: stock, movements, loans, cabinets, titles and stocktakes in tabs; at a
+post, the publications the provincial office sent, received into a cabinet."""
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtGui import QColor
@@ -22,11 +24,13 @@ from app.core.cabinets import (
 from app.core.dates import format_date, month_bounds
 from app.core.listing import LISTS, Column
 from app.core.loans import LoanRow
+from app.core.shipments import ShipmentRow
 from app.core.stocktakes import StocktakeRow
 from app.gui.cabinets.forms import (
     CabinetForm,
     LoanForm,
     MovementForm,
+    ReceiveForm,
     ReturnForm,
     TitleForm,
     cabinet_items,
@@ -51,6 +55,14 @@ STOCKTAKE_COLUMNS = [
     Column("lines", N_("Lines"), "number"),
     Column("counted", N_("Counted"), "number"),
 ]
+# The publications the provincial office sent to this post: what `sodon list deliveries`
+# shows, without the post (this one), with room for whole titles.
+SHIPMENT_COLUMNS = [
+    replace(c, width=80) if c.name == "title" else c
+    for c in LISTS["deliveries"].columns
+    if c.name != "to_post"
+]
+WAITING = QColor("#1a4f8b")
 
 
 class CabinetsPage(RegisterActions, Page):
@@ -68,6 +80,8 @@ class CabinetsPage(RegisterActions, Page):
             (self._titles(), _("Titles")),
             (self._stocktakes(), _("Stocktakes")),
         ]
+        if not self.read_only:  # at a post: what its provincial office sent
+            self.registers.append((self._from_province(), _("From the province")))
         self.tabs = QTabWidget()
         for register, label in self.registers:
             self.tabs.addTab(register.panel, label)
@@ -80,6 +94,7 @@ class CabinetsPage(RegisterActions, Page):
             (_("New &cabinet…"), self.new_cabinet),
             (_("New t&itle…"), self.new_title),
             (_("&Stocktake…"), self.new_stocktake),
+            (_("Receive from the &province…"), self.receive_shipment),
         )
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -199,6 +214,20 @@ class CabinetsPage(RegisterActions, Page):
             deletable=lambda row: row.state == "open",
         )
 
+    def _from_province(self) -> Register[ShipmentRow]:
+        book = self.book
+        self.from_province: RegisterPanel[ShipmentRow] = RegisterPanel(
+            SHIPMENT_COLUMNS,
+            lambda **q: book.shipments.shipments(to_post=book.post.code, **q),
+            months=False,
+            filters={"waiting": (_("All publications"), [(_("Not received yet"), True)])},
+            colour=lambda row: (
+                WAITING if row.received_on is None else OVERDUE if row.short else None
+            ),
+            placeholder=_("Search a title…"),
+        )
+        return Register(self.from_province, self.receive_shipment, self.receive)
+
     def active(self) -> Register:
         return next(r for r, _label in self.registers if r.panel is self.tabs.currentWidget())
 
@@ -259,6 +288,47 @@ class CabinetsPage(RegisterActions, Page):
             self.window.statusBar().showMessage(_("Choose a loan still out, then Return."), 5000)
             return
         self._form(ReturnForm(self, self.book, row))
+
+    def receive_shipment(self) -> None:
+        """Receive the chosen publication, or the first one still waiting."""
+        self.tabs.setCurrentWidget(self.from_province)
+        row = self.from_province.current()
+        if row is None or row.received_on is not None:
+            waiting = self.book.shipments.to_receive()
+            if not waiting:
+                self.window.statusBar().showMessage(
+                    _(
+                        "Nothing from the province waits to be received. Its publications "
+                        "arrive with its answers (Month close page)."
+                    ),
+                    8000,
+                )
+                return
+            row = waiting[-1]  # the oldest
+        self.receive(row)
+
+    def receive(self, row: ShipmentRow) -> None:
+        if row.received_on is not None:
+            self.window.statusBar().showMessage(
+                _("“{title}” was received on {date}: {copies} copies.").format(
+                    title=row.title, date=format_date(row.received_on), copies=row.received
+                ),
+                8000,
+            )
+            return
+        form = ReceiveForm(self, self.book, row)
+
+        def received(_result) -> None:
+            self.refresh()
+            done = self.book.shipments.get(row.id)
+            message = _("{copies} copies of “{title}” received into {cabinet}.").format(
+                copies=done.received, title=done.title, cabinet=form.cabinet.currentText()
+            )
+            if done.short:
+                message += " " + _("{short} copies missing.").format(short=done.short)
+            self.window.statusBar().showMessage(message, 10000)
+
+        run_form(form, received)
 
     def new_stocktake(self) -> None:
         dialog = QDialog(self)
