@@ -3,6 +3,7 @@ under Settings, its answer imported on the Month close page (its fingerprint com
 what it said shown beside each month, and the publications it sent received into a cabinet."""
 
 import shutil
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -207,6 +208,10 @@ def test_publications_from_the_province_are_received_into_a_cabinet(
             form.copies.selectAll()
             qtbot.keyClicks(form.copies, "18")
             shown["short"] = form.short.text()
+            form.received_on.set_value("2026-10-15")  # an approved month
+            form.accept()
+            shown["approved"] = form.fields["received_on"][1].text()
+            form.received_on.set_value(date.today())
             save(qtbot, form)
             if form.isVisible():  # refused: say why instead of waiting for ever
                 shown["left"] = [f[1].text() for f in form.fields.values() if f[1].text()]
@@ -220,6 +225,7 @@ def test_publications_from_the_province_are_received_into_a_cabinet(
         assert shown["title"] == "Nhận ấn phẩm cấp tỉnh gửi" and shown["english"] == set()
         assert "hãy chọn một mục trong danh sách" in shown["cabinet"]
         assert shown["short"].startswith("Thiếu 2/20 bản")
+        assert "Tháng 10/2026 đã được duyệt" in shown["approved"]
         law = next(r for r in book.shipments.shipments(limit=None) if r.title == LAW)
         assert (law.received, law.short) == (18, 2)
         stock = [r for r in book.cabinets.stock(limit=None) if r.title == LAW]

@@ -15,6 +15,7 @@ from app.core.cabinets import (
     Title,
 )
 from app.core.dates import format_date
+from app.core.errors import ValidationError
 from app.core.loans import Loan
 from app.core.shipments import ShipmentRow, receipt_fields
 from app.core.validate import Fields, errors_of
@@ -335,11 +336,17 @@ class ReceiveForm(RecordForm):
         return errors_of(receipt)
 
     def store(self, draft: dict) -> str:
-        self.book.shipments.receive(
-            self.shipment.id,
-            draft["cabinet_id"],
-            copies=draft["copies"],
-            on=draft["on"],
-            notes=draft["notes"],
-        )
+        try:
+            self.book.shipments.receive(
+                self.shipment.id,
+                draft["cabinet_id"],
+                copies=draft["copies"],
+                on=draft["on"],
+                notes=draft["notes"],
+            )
+        except ValidationError as error:
+            if "month" not in error.errors:
+                raise
+            # the day falls in an approved month: said beside the date
+            raise ValidationError({"received_on": error.errors["month"]}) from error
         return self.shipment.id
