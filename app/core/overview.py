@@ -8,7 +8,6 @@ from pathlib import Path
 
 from app.core import bookfile
 from app.core.dates import format_date, month_end
-from app.core.periods import month_name
 from app.core.records import key_range
 from app.i18n import _, ngettext
 
@@ -103,51 +102,50 @@ def summary(book, *, today: date | None = None) -> Summary:
     )
 
 
+# A month's numbers in one statement (with the overview's two more): a task reading them while
+# the GUI thread is busy waits for Python's lock once, not once for every number.
+_MONTH_NUMBERS = (
+    "a.activities, a.audience, a.women, a.ethnic, a.foreigners, m.copies_in, m.copies_out, m.loans, "
+    "(SELECT count(*) FROM course WHERE deleted_at IS NULL AND start_date <= :last "
+    "AND end_date >= :first) AS courses, "
+    "(SELECT sum(sessions) FROM course_month WHERE month = :month) AS sessions, "
+    # the people who came in the month: the summary keeps one row each
+    "(SELECT count(*) FROM trainee_month WHERE month = :month AND marks > 0) AS trainees"
+)
+# Outreach comes from the monthly summary the book's triggers keep (a few rows, where the
+# records of a busy month are tens of thousands).
+_MONTH_SOURCES = (
+    "FROM (SELECT sum(activities) AS activities, sum(audience) AS audience, sum(women) AS women, "
+    "sum(ethnic) AS ethnic, sum(foreigners) AS foreigners FROM activity_month WHERE month = :month) "
+    "AS a, (SELECT sum(CASE WHEN kind = 'received' THEN quantity ELSE 0 END) AS copies_in, "
+    "-sum(CASE WHEN kind = 'handed_out' THEN quantity ELSE 0 END) AS copies_out, "
+    "sum(kind = 'lent') AS loans FROM movement WHERE deleted_at IS NULL "
+    "AND n BETWEEN :low AND :high) AS m"
+)
+
+
+def _month_parameters(month_start: date) -> dict[str, object]:
+    first, last = month_start.replace(day=1), month_end(month_start)
+    low, high = key_range(first, last)
+    return {
+        "month": first.strftime("%Y-%m"),
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "low": low,
+        "high": high,
+    }
+
+
+def _month_row(month: str, row) -> MonthFigures:
+    """MonthFigures from the columns of `_MONTH_NUMBERS`, which are its fields in order."""
+    return MonthFigures(month, *(value or 0 for value in row))
+
+
 def month_figures(book, month_start: date) -> MonthFigures:
     """The numbers of one month (outreach, copies, loans, training)."""
-    return _month_figures(book.db, month_start)
-
-
-def _month_figures(db, month_start: date) -> MonthFigures:
-    """Outreach and sessions come from the monthly summaries the book's triggers keep (a few
-    rows, where the records of a busy month are tens of thousands)."""
-    first, last = month_start.replace(day=1), month_end(month_start)
-    month = first.strftime("%Y-%m")
-    low, high = key_range(first, last)
-    days = (first.isoformat(), last.isoformat())
-    audience = db.execute(
-        "SELECT sum(activities), sum(audience), sum(women), sum(ethnic), sum(foreigners) "
-        "FROM activity_month WHERE month = ?",
-        [month],
-    ).fetchone()
-    copies = db.execute(
-        "SELECT sum(CASE WHEN kind = 'received' THEN quantity ELSE 0 END), "
-        "-sum(CASE WHEN kind = 'handed_out' THEN quantity ELSE 0 END), "
-        "sum(kind = 'lent') FROM movement WHERE deleted_at IS NULL AND n BETWEEN ? AND ?",
-        [low, high],
-    ).fetchone()
-    return MonthFigures(
-        month=month,
-        activities=audience[0] or 0,
-        audience=audience[1] or 0,
-        women=audience[2] or 0,
-        ethnic=audience[3] or 0,
-        foreign=audience[4] or 0,
-        copies_in=copies[0] or 0,
-        copies_out=copies[1] or 0,
-        loans=copies[2] or 0,
-        courses=_one(
-            db,
-            "SELECT count(*) FROM course WHERE deleted_at IS NULL AND start_date <= ? "
-            "AND end_date >= ?",
-            days[1],
-            days[0],
-        ),
-        sessions=_one(db, "SELECT sum(sessions) FROM course_month WHERE month = ?", month),
-        trainees=_one(  # the people who came in the month: the summary keeps one row each
-            db, "SELECT count(*) FROM trainee_month WHERE month = ? AND marks > 0", month
-        ),
-    )
+    parameters = _month_parameters(month_start)
+    row = book.db.execute(f"SELECT {_MONTH_NUMBERS} {_MONTH_SOURCES}", parameters).fetchone()
+    return _month_row(parameters["month"], row)
 
 
 @dataclass(frozen=True)
@@ -162,23 +160,20 @@ class Figures:
 
 def figures(db, *, today: date) -> Figures:
     """Through the book's connection (`book.db`) or any other connection to its file."""
-    return Figures(
-        month=_month_figures(db, today),
-        open_loans=_one(
-            db, "SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL"
-        ),
-        people=_one(db, "SELECT count(*) FROM person WHERE deleted_at IS NULL"),
-    )
+    parameters = _month_parameters(today)
+    *month, open_loans, people = db.execute(
+        f"SELECT {_MONTH_NUMBERS}, "
+        "(SELECT count(*) FROM loan WHERE deleted_at IS NULL AND returned_on IS NULL), "
+        f"(SELECT count(*) FROM person WHERE deleted_at IS NULL) {_MONTH_SOURCES}",
+        parameters,
+    ).fetchone()
+    return Figures(_month_row(parameters["month"], month), open_loans, people)
 
 
-def read_figures(path: Path, *, today: date) -> Figures | None:
-    """The figures of the book at `path` through a read-only connection of their own, without
-    opening the book (nor loading its registers), so that the window can have them read while
-    the core is still loading. None for a book of an older format: it is upgraded when it is
-    opened, and read after. A file that is not a book is refused, untouched."""
-    path = path.expanduser().absolute()
-    if bookfile.file_version(path) < bookfile.schema_version():
-        return None
+def read_figures(path: Path, *, today: date) -> Figures:
+    """The figures of the book at `path` (absolute, as `Book.path` is) through a read-only
+    connection of their own, without opening the book (nor loading its registers), so that the
+    window can have them read while the core is still loading."""
     with contextlib.closing(bookfile.connect_readonly(path)) as connection:
         return figures(connection, today=today)
 
@@ -264,6 +259,7 @@ def due(book, *, today: date | None = None) -> list[Due]:
             )
         )
     items += _month_close_due(book, today)
+    items += _from_province_due(book, today)
     backups = book.list_backups()
     if not backups or backups[0].made.date() < today - timedelta(days=7):
         items.append(
@@ -271,6 +267,51 @@ def due(book, *, today: date | None = None) -> list[Due]:
                 "settings",
                 _("No backup in the last 7 days: make one now (Settings → Backups)."),
                 urgent=True,
+            )
+        )
+    return items
+
+
+def _from_province_due(book, today: date) -> list[Due]:
+    """What the provincial office's answers ask of the post: months returned for correction
+    or refused, and publications waiting to be counted into a cabinet."""
+    if book.post.is_province:
+        return []
+    items = []
+    for period in book.periods.months(today=today):
+        if period.status == "returned":
+            message = _(
+                "The provincial office returned month {month} for correction: “{reason}”. The "
+                "commander unlocks it; correct it and send it again (Month close page)."
+            )
+        elif period.status == "refused":
+            message = _(
+                "The provincial office refused the package of month {month}: “{reason}”. Send "
+                "it again (Month close page)."
+            )
+        else:
+            continue
+        items.append(
+            Due(
+                "months",
+                message.format(
+                    month=f"{period.month[5:]}/{period.month[:4]}", reason=period.province_reason
+                ),
+                urgent=True,
+            )
+        )
+    waiting = len(book.shipments.to_receive())
+    if waiting:
+        items.append(
+            Due(
+                "cabinets",
+                ngettext(
+                    "{count} publication sent by the provincial office is waiting to be "
+                    "received (Book cabinets page, From the province).",
+                    "{count} publications sent by the provincial office are waiting to be "
+                    "received (Book cabinets page, From the province).",
+                    waiting,
+                ).format(count=waiting),
             )
         )
     return items
@@ -285,6 +326,9 @@ def _month_close_due(book, today: date) -> list[Due]:
     period = next((p for p in book.periods.months(today=today) if p.month == last_month), None)
     if period is None:
         return []  # the book began this month
+    # Imported here: the window has `read_figures` run before the rest of the core is loaded.
+    from app.core.periods import month_name
+
     month = month_name(last_month)
     if period.state != "approved":
         return [

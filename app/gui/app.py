@@ -70,7 +70,6 @@ def open_book(book_path: Path):
     user gave up or the book was refused (the reason is shown)."""
     from app.core.book import Book
     from app.core.errors import SodonError
-    from app.gui.wizard import FirstStart
 
     try:
         if book_path.exists():
@@ -78,6 +77,8 @@ def open_book(book_path: Path):
     except SodonError as error:
         QMessageBox.warning(None, _("Sổ Đồn"), str(error))
         return None
+    from app.gui.wizard import FirstStart
+
     first = FirstStart(book_path)
     return first.book if first.exec() == FirstStart.DialogCode.Accepted else None
 
@@ -123,12 +124,14 @@ def run(
 
     def fill() -> None:
         if window.book is None:
+            first = "overview" if quit_when_shown else page
+            window.opening(book_path, first)
             opened = open_book(book_path)
             if opened is None:
                 outcome["code"] = 1
                 window.close()
                 return
-            window.attach(opened, "overview" if quit_when_shown else page)
+            window.attach(opened, first)
         elif page:
             window.show_page(page)
         if screenshot is not None:

@@ -1,6 +1,7 @@
 """The main window: a side list of pages, menus, a toolbar, shortcuts and the status bar."""
 
 import importlib
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(_("Sổ Đồn"))
         self.built: dict[str, object] = {}
+        self.ahead = None  # the overview's figures, read while the book is being opened
         self.pages: list[tuple] = []
         self.page_actions: list[QAction] = []
         self.side = QListWidget()
@@ -90,6 +92,15 @@ class MainWindow(QMainWindow):
         if first or not free.contains(self.frameGeometry()):
             self.move(free.x() + (free.width() - width) // 2, free.y())
 
+    def opening(self, path: Path, page: str | None = None) -> None:
+        """The book at `path` is about to be opened, then attached with `page`. When that shows
+        the overview (asked for, shown last, or a post's first page when none was), its
+        figures are read meanwhile, while the core loads."""
+        if self._first_page(page) in ("", "overview"):
+            from app.gui.overview import read_ahead
+
+            self.ahead = read_ahead(self, path)
+
     def attach(self, book, page: str | None = None) -> None:
         """Show the book: the page asked for, or the one last shown."""
         from app.gui import dialogs
@@ -103,7 +114,11 @@ class MainWindow(QMainWindow):
         # worker must not import: before the first task that may write, not before the first
         # page has filled itself through a read-only connection
         Task.prepare = lambda: book.db.utils
-        self.show_page(page or str(self.settings.value("window/page", "")))
+        self.show_page(self._first_page(page))
+        self.ahead = None  # taken by the overview, if it was shown
+
+    def _first_page(self, page: str | None) -> str:
+        return page or str(self.settings.value("window/page", ""))
 
     def _set_pages(self, kind: str) -> None:
         """Fill the side list with a post's pages or a provincial office's."""

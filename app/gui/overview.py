@@ -1,8 +1,10 @@
 """The overview page: this month in numbers, and what is due."""
 
+import contextlib
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -12,10 +14,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
-from app.core import overview
-from app.core.book import Book
+from app.core import bookfile, overview
+from app.core.errors import SodonError
+from app.gui.dialogs import show_error
 from app.gui.page import Page
 from app.gui.tasks import Task
 from app.i18n import _
@@ -23,6 +27,48 @@ from app.i18n import _
 
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+class MonthReading(QObject):
+    """This month's figures of the book at `path`, read in a Task through a read-only
+    connection of its own (`overview.read_figures`). It needs neither the window's book nor
+    the registers, so the window can start one while the core is still loading (`read_ahead`).
+    `read` is emitted when it is done: `figures` holds them, or `error` what went wrong."""
+
+    read = Signal()
+
+    def __init__(self, parent: QWidget, path: Path, today: date):
+        super().__init__(parent)
+        self.today = today
+        self.figures: overview.Figures | None = None
+        self.error: BaseException | None = None
+        self.finished = False
+        path = path.expanduser().absolute()  # on this thread: expanding ~ may import a module
+
+        def work(_progress) -> overview.Figures:
+            return overview.read_figures(path, today=today)
+
+        Task(parent, work, reads_only=True).done(self._done).error(self._failed).run()
+
+    def _done(self, figures: overview.Figures) -> None:
+        self.figures = figures
+        self.finished = True
+        self.read.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.error = error
+        self.finished = True
+        self.read.emit()
+
+
+def read_ahead(window: QWidget, path: Path) -> MonthReading | None:
+    """The figures of the book about to be opened at `path`, read while the core loads; None
+    when the book must be opened first (an older format is upgraded by opening it, and a file
+    that is not a book is refused, with the reason, by the opening)."""
+    with contextlib.suppress(SodonError):
+        if bookfile.file_version(path) == bookfile.schema_version():
+            return MonthReading(window, path, date.today())
+    return None
 
 
 class _Figure(QFrame):
@@ -93,7 +139,8 @@ class OverviewPage(Page):
                 self.figures[name] = figure
                 grid.addWidget(figure, index // 2, index % 2)
             groups.addWidget(box)
-        self.loading: Task | None = None
+        self.loading: MonthReading | None = None
+        self.due: list[overview.Due] = []
         self.due_list = QListWidget()
         self.due_list.setAccessibleName(_("What is due"))
         self.due_list.itemActivated.connect(self._go)
@@ -106,45 +153,62 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         """Read this month's numbers off the GUI thread (on a big book they take a moment),
-        through a read-only connection of the task's own."""
+        unless the window had them read while it opened the book; what is due comes from the
+        window's book."""
         today = date.today()
         self.heading.setText(
             _("{post} — month {month:02d}/{year}").format(
                 post=self.book.post.name, month=today.month, year=today.year
             )
         )
-        path = self.book.path
+        self.due = overview.due(self.book, today=today)
+        ahead = self.window.ahead
+        if ahead is not None and ahead.today == today:
+            self._follow(ahead, again=True)
+        else:
+            self._follow(MonthReading(self, self.book.path, today))
 
-        def work(_progress) -> overview.Glance:
-            with Book.open(path, readonly=True) as reader:
-                return overview.glance(reader, today=today)
+    def _follow(self, reading: MonthReading, *, again: bool = False) -> None:
+        """Show the figures once read. `again`: read them again if that failed, as it was
+        done before the window opened the book (which sets right what it can)."""
+        self.loading = reading
+        if reading.finished:
+            self._read(reading, again)
+        else:
+            reading.read.connect(lambda: self._read(reading, again))
 
-        self.loading = Task(self, work, reads_only=True).done(self._show).run()
+    def _read(self, reading: MonthReading, again: bool) -> None:
+        if reading.figures is not None:
+            self._show(reading.figures)
+        elif again:
+            self._follow(MonthReading(self, self.book.path, reading.today))
+        else:
+            show_error(self, reading.error)
 
-    def _show(self, glance: overview.Glance) -> None:
-        figures = glance.figures
+    def _show(self, figures: overview.Figures) -> None:
+        month = figures.month
         values = {
-            "activities": figures.activities,
-            "audience": figures.audience,
-            "women": figures.women,
-            "ethnic": figures.ethnic,
-            "copies_in": figures.copies_in,
-            "copies_out": figures.copies_out,
-            "loans": figures.loans,
-            "open_loans": glance.open_loans,
-            "courses": figures.courses,
-            "sessions": figures.sessions,
-            "trainees": figures.trainees,
-            "people": glance.people,
+            "activities": month.activities,
+            "audience": month.audience,
+            "women": month.women,
+            "ethnic": month.ethnic,
+            "copies_in": month.copies_in,
+            "copies_out": month.copies_out,
+            "loans": month.loans,
+            "open_loans": figures.open_loans,
+            "courses": month.courses,
+            "sessions": month.sessions,
+            "trainees": month.trainees,
+            "people": figures.people,
         }
         for name, value in values.items():
             self.figures[name].value.setText(_number(value))
         self.due_list.clear()
-        for due in glance.due:
+        for due in self.due:
             item = QListWidgetItem(("⚠ " if due.urgent else "• ") + due.text)
             item.setData(Qt.ItemDataRole.UserRole, due.page)
             self.due_list.addItem(item)
-        if not glance.due:
+        if not self.due:
             self.due_list.addItem(_("Nothing is due. Well done."))
         self.loaded.emit()
 

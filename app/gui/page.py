@@ -1,13 +1,15 @@
 """What every page of the main window offers the window's menus and shortcuts."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.exchange import province
 from app.gui.dialogs import confirm, show_error
-from app.gui.widgets import FlowLayout
 from app.i18n import N_, _
+
+if TYPE_CHECKING:
+    from app.gui.widgets import FlowLayout
 
 READ_ONLY = N_("The posts' records are read-only at the provincial office.")
 
@@ -35,10 +37,12 @@ class Page(QWidget):
         for widget in widgets:
             widget.setVisible(not self.read_only)
 
-    def button_row(self, *specs) -> FlowLayout:
+    def button_row(self, *specs) -> "FlowLayout":
         """A row of buttons from (label, slot) pairs, wrapping onto a second line when the
         page is narrow. A third item may be the button's tip (text), or False for a button
         that changes nothing and so stays where the records are read-only."""
+        from app.gui.widgets import FlowLayout
+
         row = FlowLayout()
         for label, slot, *more in specs:
             button = QPushButton(label)
@@ -54,6 +58,8 @@ class Page(QWidget):
         """For a RegisterPanel's `filters`: one post's records, at the provincial office."""
         if not self.read_only:
             return {}
+        from app.exchange import province
+
         posts = [(f"{code} — {name}", code) for code, name in province.posts(self.book)]
         return {"post": (_("All posts"), posts)}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core import demo
+from app.core import demo, overview
 from app.core.book import Book
 from app.core.errors import ValidationError
 from app.core.shipments import Shipment
@@ -81,6 +81,9 @@ def test_the_answer_carries_receipts_a_return_and_publications(copies, tmp_path)
         assert months["2026-10"].status == "returned"
         assert months["2026-10"].province_reason == "Thiếu hoạt động ngày 28/10"
         assert months["2026-09"].status == "received"
+        todo = [item.text for item in overview.due(book, today=TODAY)]
+        assert any("trả lại tháng 10/2026 để sửa: “Thiếu hoạt động" in text for text in todo)
+        assert any("1 ấn phẩm cấp tỉnh gửi đang chờ nhận" in text for text in todo)
         (waiting,) = book.shipments.to_receive()
         cabinet = book.cabinets.cabinets(limit=1)[0]
         book.shipments.receive(waiting.ref and waiting.id, cabinet.id, copies=18, on="2026-11-25")
