@@ -86,6 +86,13 @@ def button(parent, text: str) -> QPushButton:
     return found
 
 
+def activate(qtbot, window) -> None:
+    """Make `window` the active one, as the window manager does when a dialog opens or
+    closes (offscreen, nothing does): its shortcuts answer only then."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+
 def click(qtbot, parent, text: str) -> None:
     """Click, with the mouse, the button under `parent` that shows `text`."""
     qtbot.mouseClick(button(parent, text), Qt.MouseButton.LeftButton)

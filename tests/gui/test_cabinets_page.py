@@ -79,11 +79,11 @@ def test_overdue_loans_are_red_and_a_return_brings_copies_back(window, qtbot):
     book = window.book
     stock = {(r.cabinet, r.title): r.quantity for r in book.cabinets.stock(limit=None)}
 
-    from tests.gui.conftest import when_dialog_opens
+    from tests.gui.conftest import click, when_dialog_opens
 
     when_dialog_opens(qtbot, lambda form: form.save_button.click())
     page.loans.view.selectRow(0)
-    page.return_loan()
+    click(qtbot, page, "Trả sách")
     after = {(r.cabinet, r.title): r.quantity for r in book.cabinets.stock(limit=None)}
     key = (late[0].cabinet, late[0].title)
     assert after[key] == stock[key] + late[0].quantity

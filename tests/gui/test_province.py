@@ -16,7 +16,14 @@ from app.core.book import Book
 from app.exchange import keys, province, registry
 from app.exchange.package import export_month
 from tests.conftest import TODAY
-from tests.gui.conftest import mnemonic_clashes, type_text, when_dialog_opens, window_on
+from tests.gui.conftest import (
+    activate,
+    click,
+    mnemonic_clashes,
+    type_text,
+    when_dialog_opens,
+    window_on,
+)
 from tests.gui.test_vietnamese_everywhere import english_left
 
 MONTHS = ("2026-09", "2026-10")
@@ -59,6 +66,7 @@ def import_with_dialog(office, qtbot, monkeypatch, files) -> None:
         "app.gui.province.QFileDialog.getOpenFileNames",
         lambda *_args, **_kwargs: ([str(f) for f in files], ""),
     )
+    activate(qtbot, office)
     qtbot.keyClick(page, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # &Choose packages…
     qtbot.waitUntil(lambda: page.results.count() >= before + len(files), timeout=20000)
 
@@ -189,7 +197,7 @@ def test_the_consolidated_report_is_previewed(office, qtbot, monkeypatch, packag
     page = office.current()
     page.choose("consolidated", year=2026)
     page.quarter.setCurrentIndex(page.quarter.findData(4))
-    page.preview()
+    click(qtbot, page, "Xem trước")
     qtbot.waitUntil(lambda: page.pdf.pageCount() > 0, timeout=30000)
     assert "trang" in page.status.text()
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.core.book import Book
 from app.exchange import answers, keys, registry
 from app.exchange.importer import import_packages
-from tests.gui.conftest import type_text, when_dialog_opens, window_on
+from tests.gui.conftest import activate, type_text, when_dialog_opens, window_on
 from tests.gui.test_province import packages  # noqa: F401  (the posts' packages, made once)
 from tests.gui.test_vietnamese_everywhere import english_messages, visible_texts
 
@@ -56,13 +56,6 @@ def answer_into(office, qtbot, monkeypatch, folder, messages) -> str:
     qtbot.keyClick(posts_page(office), Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: len(messages) > before, timeout=20000)  # Trả &lời các đồn…
     return messages[-1]
-
-
-def activate(qtbot, window) -> None:
-    """Make `window` the active one, as the window manager does when a dialog opens or
-    closes (offscreen, nothing does): its shortcuts answer only then."""
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
 
 
 def save(qtbot, form) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from app.core.book import Book
 from app.gui.tasks import Task
 from tests.conftest import TODAY
+from tests.gui.conftest import click
 from tests.print_service import PRINTER
 
 
@@ -24,7 +25,7 @@ def test_the_monthly_report_is_previewed_inside_the_program(window, qtbot):
     page = reports_page(window)
     page.choose("month")
     page.month.setCurrentIndex(page.month.findData("2026-10"))
-    page.preview()
+    click(qtbot, page, "Xem trước")
     qtbot.waitUntil(lambda: page.pdf.status() == QPdfDocument.Status.Ready, timeout=20000)
     assert page.pdf.pageCount() >= 2
     assert "BÁO CÁO THÁNG" in page.pdf.getAllText(0).text()
@@ -41,7 +42,7 @@ def test_a_sign_in_sheet_is_chosen_from_the_training_page_and_saved(
         next(i for i, r in enumerate(rows) if r.start_date < TODAY.isoformat())
     )
     training.grid.setCurrentIndex(training.grid_model.index(0, 1))
-    training.print_signin()
+    click(qtbot, training, "In danh sách ký tên…")
     page = window.current()
     assert page.key == "reports" and page.current_key() == "signin"
     assert page.session.currentData() == training.grid_model.sessions[1].id
@@ -85,7 +86,7 @@ def test_printing_sends_every_page_to_the_printer(window, qtbot, tmp_path, monke
 
     monkeypatch.setattr(page, "make_printer", printer)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QPrintDialog.DialogCode.Accepted)
-    page.print_document()  # not previewed yet: it is made first, then printed
+    click(qtbot, page, "In…")  # not previewed yet: it is made first, then printed
     qtbot.waitUntil(lambda: printed.exists() and not Task.running, timeout=20000)
     assert len(PdfReader(printed).pages) == page.pdf.pageCount() >= 1
 
@@ -118,7 +119,7 @@ def test_a_sign_in_sheet_is_printed_from_the_reports_page(
 
     monkeypatch.setattr(page, "make_printer", printer)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QPrintDialog.DialogCode.Accepted)
-    page.print_document()
+    click(qtbot, page, "In…")
     qtbot.waitUntil(lambda: "lệnh in" in page.status.text(), timeout=30000)
     assert page.pdf.pageCount() >= 4
     printed = print_service.printed(print_service.job_number(page.status.text()))
