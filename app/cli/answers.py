@@ -261,10 +261,10 @@ def province_group() -> None:
 @click.pass_obj
 def province_set(path: Path, code: str, name: str, fingerprint: str) -> None:
     from app.core.book import Book
-    from app.exchange import answers
+    from app.exchange import answer_reader
 
     with Book.open(path) as book:
-        new = answers.set_province(book, code=code, name=name, fingerprint=fingerprint)
+        new = answer_reader.set_province(book, code=code, name=name, fingerprint=fingerprint)
     click.echo(
         (_("The provincial office {code} is registered.") if new else _("The provincial office {code} is updated.")).format(
             code=code.upper()

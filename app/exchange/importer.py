@@ -26,7 +26,8 @@ from app.core.errors import SodonError, disk_message, explain_sqlite_error, is_s
 from app.core.records import DateKeys, key_range
 from app.core.text import search_text
 from app.exchange import keys
-from app.exchange.answers import AnswerResult, merge_answer, read_answer, record_refusal
+from app.exchange.answer_reader import AnswerResult, merge_answer, read_answer
+from app.exchange.answers import record_refusal
 from app.exchange.envelope import (
     Manifest,
     PackageRefused,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.dates import format_date
 from app.core.periods import STATES, STATUSES, Period, month_name
 from app.crash import write_crash_log
-from app.exchange import answers
+from app.exchange import answer_reader
 from app.exchange.envelope import PackageRefused
 from app.exchange.importer import ImportFailed, import_packages
 from app.exchange.package import export_month
@@ -363,7 +363,7 @@ class MonthsPage(Page):
     def _imported(self, results: list, earlier: tuple) -> None:
         kept, accepted = list(earlier), []
         for result in results:
-            if isinstance(result, answers.ProvinceUnknown) and self._accept(result):
+            if isinstance(result, answer_reader.ProvinceUnknown) and self._accept(result):
                 accepted.append(result.path)
             else:
                 kept.append(result)
@@ -383,7 +383,8 @@ class MonthsPage(Page):
         self.window.statusBar().showMessage(
             _("{imported} answers imported, {refused} refused.").format(
                 imported=sum(
-                    isinstance(r, answers.AnswerResult) and r.status != "already" for r in kept
+                    isinstance(r, answer_reader.AnswerResult) and r.status != "already"
+                    for r in kept
                 ),
                 refused=sum(isinstance(r, PackageRefused) for r in kept),
             ),
@@ -401,9 +402,9 @@ class MonthsPage(Page):
             return str(result)
         return result.message
 
-    def _accept(self, unknown: answers.ProvinceUnknown) -> bool:
+    def _accept(self, unknown: answer_reader.ProvinceUnknown) -> bool:
         """Ask whether the fingerprint the answer is signed with is the province's."""
-        known = answers.province_of(self.book)
+        known = answer_reader.province_of(self.book)
         question = (
             _(
                 "This post has not registered its provincial office yet. The answer {file} is "

@@ -265,9 +265,9 @@ class SettingsPage(Page):
         return box
 
     def _show_province(self) -> None:
-        from app.exchange import answers
+        from app.exchange import answer_reader
 
-        known = answers.province_of(self.book)
+        known = answer_reader.province_of(self.book)
         for name, edit in self.province_edits.items():
             edit.setText(known[name] if known else "")
         for error in self.province_errors.values():
@@ -286,11 +286,11 @@ class SettingsPage(Page):
         self.province_state.setVisible(known is None or not known["public_key"])
 
     def save_province(self) -> None:
-        from app.exchange import answers
+        from app.exchange import answer_reader
 
         typed = {name: edit.text() for name, edit in self.province_edits.items()}
         try:
-            new = answers.set_province(self.book, **typed)
+            new = answer_reader.set_province(self.book, **typed)
         except ValidationError as error:
             for name, label in self.province_errors.items():
                 label.setText(error.errors.get(name, ""))

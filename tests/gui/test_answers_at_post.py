@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from app.core.book import Book
 from app.core.shipments import Shipment
-from app.exchange import answers, keys
+from app.exchange import answer_reader, answers, keys
 from app.exchange.importer import import_packages
 from tests.gui.conftest import type_text, when_dialog_opens, window_on
 from tests.gui.test_province import packages  # noqa: F401  (the posts' packages, made once)
@@ -88,7 +88,7 @@ def test_the_answer_is_imported_once_its_fingerprint_is_compared(
         assert "so sánh với dấu vân khóa trên giấy của cấp tỉnh" in question
         assert yes == "Giống nhau: nhập"
         assert said.startswith(f"Chưa nhập {answer['file'].name}")
-        assert answers.province_of(window.book) is None
+        assert answer_reader.province_of(window.book) is None
         assert window.book.shipments.to_receive() == []
 
         said = import_with_dialog(window, qtbot, monkeypatch, messages, answer["file"])
@@ -99,7 +99,7 @@ def test_the_answer_is_imported_once_its_fingerprint_is_compared(
         )
         assert "2 ấn phẩm tỉnh gửi đang chờ nhận: trang Tủ sách, thẻ “Tỉnh gửi”." in said
         assert window.statusBar().currentMessage() == ("Đã nhập 1 văn bản trả lời, từ chối 0 tệp.")
-        province = answers.province_of(window.book)
+        province = answer_reader.province_of(window.book)
         assert (province["code"], province["fingerprint"]) == ("BCH-TQ", answer["fingerprint"])
 
         page = months_page(window)
@@ -135,12 +135,12 @@ def test_the_provincial_office_is_registered_under_settings(
         assert errors["fingerprint"].isVisibleTo(page)
         assert "24 chữ và số" in errors["fingerprint"].text()
         assert not errors["code"].isVisibleTo(page) and not errors["name"].isVisibleTo(page)
-        assert answers.province_of(window.book) is None
+        assert answer_reader.province_of(window.book) is None
 
         edits["fingerprint"].clear()
         type_text(edits["fingerprint"], answer["fingerprint"].replace(" ", "").lower())
         qtbot.keyClick(edits["fingerprint"], Qt.Key.Key_Return)
-        province = answers.province_of(window.book)
+        province = answer_reader.province_of(window.book)
         assert (province["code"], province["name"], province["fingerprint"]) == (
             "BCH-TQ",
             "Bộ Chỉ huy BĐBP tỉnh Tuyên Quang",
@@ -165,7 +165,7 @@ def test_an_answer_signed_with_another_key_is_refused_without_a_question(
 ):
     other = keys.book_fingerprint(tmp_path / "other.sqlite")
     with Book.open(post_book, daily_backup=False) as book:
-        answers.set_province(book, code="BCH-TQ", name="Bộ Chỉ huy", fingerprint=other)
+        answer_reader.set_province(book, code="BCH-TQ", name="Bộ Chỉ huy", fingerprint=other)
     asked = []
     monkeypatch.setattr("app.gui.months.confirm", lambda *a, **_k: asked.append(a) or True)
     with window_on(qtbot, post_book, settings) as window:

@@ -14,8 +14,8 @@ from app.core import demo, overview
 from app.core.book import Book
 from app.core.errors import ValidationError
 from app.core.shipments import Shipment
-from app.exchange import answers, keys
-from app.exchange.answers import ProvinceUnknown
+from app.exchange import answer_reader, answers, keys
+from app.exchange.answer_reader import ProvinceUnknown
 from app.exchange.envelope import PackageRefused
 from app.exchange.importer import import_packages
 from app.exchange.package import export_month
@@ -74,7 +74,7 @@ def test_the_answer_carries_receipts_a_return_and_publications(copies, tmp_path)
         (declined,) = import_packages(book, [answer])
         assert isinstance(declined, ProvinceUnknown) and declined.fingerprint in str(declined)
         province_fp = keys.book_fingerprint(copies["province"])
-        answers.set_province(book, code="BCH-HG", name="Bộ Chỉ huy", fingerprint=province_fp)
+        answer_reader.set_province(book, code="BCH-HG", name="Bộ Chỉ huy", fingerprint=province_fp)
         (result,) = import_packages(book, [answer])
         assert result.counts == {"package_receipt": 2, "month_return": 1, "shipment": 1}
         months = {p.month: p for p in book.periods.months(today=TODAY)}
