@@ -25,8 +25,8 @@ POST, PROVINCE = "post", "province"
 PAGES = (
     ("overview", N_("Overview"), "app.gui.overview", "OverviewPage", {POST}),
     ("posts", N_("Posts' reports"), "app.gui.province", "PostsPage", {PROVINCE}),
-    ("import", N_("Import packages"), "app.gui.province", "ImportPage", {PROVINCE}),
-    ("registry", N_("Registered posts"), "app.gui.province", "RegistryPage", {PROVINCE}),
+    ("import", N_("Import packages"), "app.gui.imports", "ImportPage", {PROVINCE}),
+    ("registry", N_("Registered posts"), "app.gui.registry", "RegistryPage", {PROVINCE}),
     ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage", {POST, PROVINCE}),
     ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage", {POST, PROVINCE}),
     ("training", N_("Training"), "app.gui.training.page", "TrainingPage", {POST, PROVINCE}),

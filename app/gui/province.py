@@ -1,30 +1,23 @@
-"""The provincial office's own pages: which post has reported for which month (with the
-answers to the posts, months returned for correction and the publications sent to them), the
-import of the posts' monthly packages (chosen in a file dialog or dropped on the page), and
-the register of the posts with the fingerprints of their keys."""
+"""The provincial office's Posts' reports page: which post has reported for which month, a
+month returned to its post for correction, and the answers to the posts; its second tab, the
+publications sent, is `publications.Publications`. The import of packages is `imports.py`,
+the register of posts `registry.py`."""
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-import openpyxl.utils.exceptions  # noqa: F401  (read_sheet imports it: here, not in a worker)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,22 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import format_date
-from app.core.errors import SodonError, ValidationError, disk_message
-from app.core.listing import LISTS
 from app.core.periods import month_name
-from app.core.shipments import Shipment, ShipmentRow, read_sheet, write_template
 from app.core.validate import errors_of
-from app.crash import write_crash_log
-from app.exchange import answers, province, registry
-from app.exchange.importer import ImportFailed, ImportResult, KeyChanged, import_packages
-from app.gui.cabinets.forms import notes_box
-from app.gui.dialogs import confirm, run_modal, show_error
+from app.exchange import answers, province
+from app.gui.dialogs import run_modal
 from app.gui.forms import RecordForm
 from app.gui.page import Page
-from app.gui.registers import Register, RegisterActions
-from app.gui.table import RegisterPanel
+from app.gui.publications import Publications
+from app.gui.registers import RegisterActions
 from app.gui.tasks import Task
-from app.gui.widgets import CheckList, CountSpin, DateEdit, FlowLayout, rows_table
 from app.i18n import _
 
 # The background of each status in the posts × months table.
@@ -60,15 +46,10 @@ COLOURS = {
 }
 
 
-SHORT = QColor("#b00020")  # a post counted fewer copies than were sent
-# The publications sent (`sodon list deliveries`), with room for whole titles.
-SHIPMENT_COLUMNS = [
-    replace(c, width=70) if c.name == "title" else c for c in LISTS["deliveries"].columns
-]
 RETURNED_MARK = "↩"
 
 
-class PostsPage(RegisterActions, Page):
+class PostsPage(Publications, RegisterActions, Page):
     """Posts × months: reported on time, late, with a correction, or missing; a month can be
     returned to its post for correction. Beside it, the publications sent to the posts. The
     answers carry both to the posts, with the receipts of their packages."""
@@ -329,189 +310,6 @@ class PostsPage(RegisterActions, Page):
             head = _("No answer was written: nothing is new for any post.")
         QMessageBox.information(self, _("Sổ Đồn"), "\n\n".join([head, "\n".join(lines)]).strip())
 
-    # Publications sent ----------------------------------------------------------------------
-
-    def _publications(self) -> QWidget:
-        book = self.book
-        posts = [(f"{code} — {name}", code) for code, name in province.posts(book)]
-        self.shipments: RegisterPanel[ShipmentRow] = RegisterPanel(
-            SHIPMENT_COLUMNS,
-            lambda **q: book.shipments.shipments(**q),
-            months=False,
-            filters={"to_post": (_("All posts"), posts)},
-            colour=lambda row: SHORT if row.short else None,
-            placeholder=_("Search a title, author or post…"),
-        )
-        self.publications = Register(
-            self.shipments,
-            self.send,
-            self.show_shipment,
-            noun=lambda row: _("the shipment of “{title}” to {post}").format(
-                title=row.title, post=row.to_post
-            ),
-            delete=book.shipments.delete,
-            restore=lambda shipment_id: book.records.restore("shipment", shipment_id),
-        )
-        self.listen(self.publications)
-        explain = QLabel(
-            _(
-                "Publications recorded here travel to each post in its next answer; the post "
-                "counts them into a cabinet, and its next monthly package says how many came "
-                "(a short count is shown in red). A shipment not yet in an answer can be deleted "
-                "(Del)."
-            )
-        )
-        explain.setWordWrap(True)
-        buttons = FlowLayout()
-        for label, slot in (
-            (_("Send &publications…"), self.send),
-            (_("Load from a &spreadsheet…"), self.load_sheet),
-            (_("&Blank spreadsheet…"), self.save_template),
-        ):
-            button = QPushButton(label)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(buttons)
-        layout.addWidget(explain)
-        layout.addWidget(self.shipments, 1)
-        return tab
-
-    def active(self) -> Register:
-        return self.publications
-
-    def new(self) -> None:
-        self.send()
-
-    def edit(self) -> None:
-        if self.tabs.currentIndex() == 1:
-            super().edit()
-
-    def delete(self) -> None:
-        if self.tabs.currentIndex() == 1:
-            super().delete()
-
-    def focus_search(self) -> None:
-        self.tabs.setCurrentIndex(1)
-        super().focus_search()
-
-    def send(self) -> None:
-        self.tabs.setCurrentIndex(1)
-        form = ShipmentForm(self, self.book)
-        if run_modal(form):
-            self.shipments.reload()
-            made: list[Shipment] = form.result_value
-            self.window.statusBar().showMessage(
-                _(
-                    "{copies} copies of “{title}” recorded for {post}; the next answer carries them."
-                ).format(
-                    copies=made[0].copies,
-                    title=made[0].title.strip(),
-                    post=", ".join(s.to_post for s in made),
-                ),
-                10000,
-            )
-
-    def show_shipment(self, row: ShipmentRow) -> None:
-        form = ShipmentForm(self, self.book, row)
-        form.view_only()
-        run_modal(form)
-
-    def load_sheet(self) -> None:
-        settings = self.window.settings
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self,
-            _("Load the publications sent from a spreadsheet"),
-            str(settings.value("shipments/folder", str(Path.home()))),
-            _("Spreadsheets (*.xlsx);;All files (*)"),
-        )
-        if not chosen:
-            return
-        path = Path(chosen)
-        settings.setValue("shipments/folder", str(path.parent))
-        Task(self, lambda _progress: read_sheet(path)).done(
-            lambda found: self._loaded(path, found)
-        ).run(progress=_("Reading the spreadsheet…"))
-
-    def _loaded(self, path: Path, found: list[Shipment]) -> None:
-        if not found:
-            show_error(
-                self,
-                ValidationError(
-                    {"file": _("{name} holds no shipment below its heading row.").format(
-                        name=path.name
-                    )}
-                ),
-            )  # fmt: skip
-            return
-        problems = {}
-        for number, shipment in enumerate(found, start=1):
-            wrong = errors_of(lambda shipment=shipment: self.book.shipments.validate(shipment))
-            if wrong:
-                problems[str(number)] = _("Row {number}: {rule}").format(
-                    number=number, rule=next(iter(wrong.values()))
-                )
-        if problems:
-            shown = dict(list(problems.items())[:8])
-            if len(problems) > len(shown):
-                shown["more"] = _("… and {count} more rows.").format(
-                    count=len(problems) - len(shown)
-                )
-            shown["none"] = _("Nothing was recorded; correct the spreadsheet and load it again.")
-            show_error(self, ValidationError(shown))
-            return
-        if not confirm(
-            self,
-            _(
-                "Record {count} shipments ({copies} copies) to {posts} posts from {name}?\n"
-                "They travel to the posts in the next answers."
-            ).format(
-                count=len(found),
-                copies=sum(int(s.copies) for s in found),
-                posts=len({str(s.to_post).strip().upper() for s in found}),
-                name=path.name,
-            ),
-            yes=_("Record them"),
-        ):
-            return
-        try:
-            made = self.book.shipments.add_many(found)
-        except SodonError as error:
-            show_error(self, error)
-            return
-        self.tabs.setCurrentIndex(1)
-        self.shipments.reload()
-        self.window.statusBar().showMessage(
-            _("{count} shipments recorded.").format(count=len(made)), 10000
-        )
-
-    def save_template(self) -> None:
-        settings = self.window.settings
-        folder = Path(str(settings.value("shipments/folder", str(Path.home()))))
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Save a blank spreadsheet of publications sent"),
-            str(folder / _("publications-sent.xlsx")),
-            _("Spreadsheets (*.xlsx)"),
-        )
-        if not chosen:
-            return
-        path = Path(chosen).with_suffix(".xlsx")
-        settings.setValue("shipments/folder", str(path.parent))
-        try:
-            write_template(path)
-        except OSError as error:
-            show_error(self, ValidationError({"out": disk_message(error)}))
-            return
-        self.window.statusBar().showMessage(
-            _(
-                "A blank spreadsheet was saved to {path}: one row per post and title, then load "
-                "it here."
-            ).format(path=path),
-            10000,
-        )
-
 
 class ReturnForm(RecordForm):
     """A month of a post returned for correction, with what must be corrected."""
@@ -547,306 +345,3 @@ class ReturnForm(RecordForm):
 
     def store(self, draft: str) -> str:
         return answers.return_month(self.book, self.post, self.month, draft)
-
-
-class ShipmentForm(RecordForm):
-    """Copies of one publication sent to one or more posts (one shipment per post); with a
-    row, that shipment shown."""
-
-    def __init__(self, parent, book, row: ShipmentRow | None = None):
-        super().__init__(parent, _("Publication sent") if row else _("Send publications"))
-        self.book = book
-        posts = [(f"{code} — {name}", code) for code, name in province.posts(book)]
-        self.posts = self.field("to_post", _("&Posts"), CheckList(posts))
-        every = QPushButton(_("Tick &every post"))
-        every.clicked.connect(lambda: self.posts.set_values([code for _label, code in posts]))
-        self.form.addRow("", every)
-        self.every = every
-        self.name = self.field("title", _("&Title"), QLineEdit())
-        self.author = self.field("author", _("A&uthor"), QLineEdit())
-        self.publisher = self.field("publisher", _("Pu&blisher"), QLineEdit())
-        self.year = self.field("year", _("&Year published"), QLineEdit())
-        self.year.setMaxLength(4)
-        self.copies = self.field("copies", _("&Copies to each post"), CountSpin(1))
-        self.sent_on = self.field("sent_on", _("&Sent on"), DateEdit())
-        self.notes = self.field("notes", _("N&otes"), notes_box())
-        if row is not None:
-            self.posts.set_values([row.to_post])
-            self.name.setText(row.title)
-            self.author.setText(row.author)
-            self.publisher.setText(row.publisher)
-            self.year.setText(str(row.year or ""))
-            self.copies.setValue(row.copies)
-            self.sent_on.set_value(row.sent_on)
-            self.notes.setPlainText(row.notes)
-            every.hide()
-            if row.received_on:
-                self.form.addRow(
-                    QLabel(
-                        _("Received by the post on {date}: {copies} copies.").format(
-                            date=format_date(row.received_on), copies=row.received
-                        )
-                    )
-                )
-        self.resize(620, 620)
-
-    def draft(self) -> list[Shipment]:
-        return [
-            Shipment(
-                to_post=code,
-                title=self.name.text(),
-                author=self.author.text(),
-                publisher=self.publisher.text(),
-                year=self.year.text(),
-                copies=self.copies.value(),
-                sent_on=self.sent_on.value(),
-                notes=self.notes.toPlainText(),
-            )
-            for code in self.posts.values() or [""]
-        ]
-
-    def check(self, draft: list[Shipment]) -> dict[str, str]:
-        return errors_of(lambda: self.book.shipments.validate(draft[0]))
-
-    def store(self, draft: list[Shipment]) -> list[Shipment]:
-        self.book.shipments.validate(draft[0])  # the form's fields, each beside its own
-        self.book.shipments.add_many(draft)
-        return draft
-
-
-class DropArea(QFrame):
-    """Where packages are dropped (the whole page accepts them; this shows where)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setMinimumHeight(110)
-        self.setStyleSheet("DropArea { border: 2px dashed #8a8a8a; border-radius: 6px; }")
-        label = QLabel(
-            _("Drop the posts' .sodon packages here\n(from a USB stick or an e-mail's attachments)")
-        )
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label)
-
-
-class ImportPage(Page):
-    """Import packages: each is checked in full before anything is written; the list shows
-    what became of every file."""
-
-    key = "import"
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.title = _("Import packages")
-        self.setAcceptDrops(True)
-        choose = QPushButton(_("&Choose packages…"))
-        choose.clicked.connect(self.choose)
-        clear = QPushButton(_("C&lear the list"))
-        bar = QHBoxLayout()
-        bar.addWidget(choose)
-        bar.addWidget(clear)
-        bar.addStretch()
-        self.results = QListWidget()
-        self.results.setAccessibleName(_("Import results"))
-        self.results.setWordWrap(True)
-        clear.clicked.connect(self.results.clear)
-        explain = QLabel(
-            _(
-                "Each package is checked (signature, contents) before anything is written; a "
-                "package that fails is refused whole and the book stays as it was. The same "
-                "package twice changes nothing; a correction replaces the post's month."
-            )
-        )
-        explain.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(DropArea())
-        layout.addWidget(explain)
-        layout.addWidget(QLabel(_("Results")))
-        layout.addWidget(self.results, 1)
-        self.task: Task | None = None
-
-    def choose(self) -> None:
-        settings = self.window.settings
-        chosen, _filter = QFileDialog.getOpenFileNames(
-            self,
-            _("Choose the posts' packages"),
-            str(settings.value("import/folder", str(Path.home()))),
-            _("Sổ Đồn packages (*.sodon);;All files (*)"),
-        )
-        if chosen:
-            settings.setValue("import/folder", str(Path(chosen[0]).parent))
-            self.import_files([Path(p) for p in chosen])
-
-    def dragEnterEvent(self, event) -> None:
-        if any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        event.acceptProposedAction()
-        self.import_files(paths)
-
-    def import_files(self, paths: list[Path], *, accept_new_key: bool = False) -> None:
-        """Import the files in the background (the book is busy meanwhile), then list what
-        became of each and ask about any post that signs with a new key."""
-        book = self.book
-
-        def work(progress):
-            return import_packages(book, paths, accept_new_key=accept_new_key, progress=progress)
-
-        self.task = Task(self, work).done(self._imported)
-        self.task.run(progress=_("Importing packages…"))
-
-    def _imported(self, results: list) -> None:
-        for result in results:
-            self._add(result)
-        imported = sum(isinstance(r, ImportResult) and r.status != "already" for r in results)
-        refused = sum(not isinstance(r, ImportResult) for r in results)
-        self.window.statusBar().showMessage(
-            _("{imported} packages imported, {refused} refused.").format(
-                imported=imported, refused=refused
-            ),
-            10000,
-        )
-        accepted = [
-            changed.path
-            for changed in results
-            if isinstance(changed, KeyChanged)
-            and confirm(
-                self,
-                _(
-                    "Post {post} now signs its packages with a new key ({file}).\n\nAccept the "
-                    "new key only if the post told you it has a new computer or a new book; "
-                    "otherwise ask the post before importing."
-                ).format(post=changed.post, file=changed.path.name),
-                yes=_("Accept the new key and import"),
-            )
-        ]
-        if accepted:
-            self.import_files(accepted, accept_new_key=True)
-
-    def _add(self, result) -> None:
-        style = self.style().standardIcon
-        if isinstance(result, ImportResult):
-            icon = style(
-                QStyle.StandardPixmap.SP_DialogApplyButton
-                if result.status != "already"
-                else QStyle.StandardPixmap.SP_MessageBoxInformation
-            )
-            text = result.message
-        else:
-            icon = style(QStyle.StandardPixmap.SP_MessageBoxCritical)
-            text = str(result)
-            if isinstance(result, ImportFailed):  # a fault of the program: keep its details
-                text += " " + _("The details are in {log}.").format(
-                    log=write_crash_log(result.error)
-                )
-        item = QListWidgetItem(icon, text)
-        self.results.insertItem(0, item)
-        self.results.setCurrentRow(0)
-
-
-class RegistryPage(Page):
-    """The posts that may send packages, with the fingerprints of their keys."""
-
-    key = "registry"
-    has_records = True
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.title = _("Registered posts")
-        self.read_only = False  # the register is the province's own record
-        explain = QLabel(
-            _(
-                "Only registered posts' packages are imported. Type the fingerprint the post "
-                "reads to you from its Settings (or from its monthly report): a package signed "
-                "with another key is refused. A post registered without a fingerprint has its "
-                "key recorded from its first package."
-            )
-        )
-        explain.setWordWrap(True)
-        self.table = rows_table(
-            [_("Code"), _("Name"), _("Commune or district"), _("Fingerprint"), _("Last month")]
-        )
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName(_("Registered posts"))
-        self.table.doubleClicked.connect(self.edit)
-        layout = QVBoxLayout(self)
-        layout.addLayout(
-            self.button_row(
-                (_("&Register a post…"), self.new, False),
-                (_("C&hange…"), self.edit, False),
-            )
-        )
-        layout.addWidget(explain)
-        layout.addWidget(self.table, 1)
-        self.posts: list[registry.RegisteredPost] = []
-
-    def refresh(self) -> None:
-        self.posts = registry.registered(self.book)
-        self.table.setRowCount(len(self.posts))
-        for number, post in enumerate(self.posts):
-            cells = (
-                post.code,
-                post.name,
-                post.area,
-                post.fingerprint or _("(from its first package)"),
-                post.last_month,
-            )
-            for column, text in enumerate(cells):
-                self.table.setItem(number, column, QTableWidgetItem(text))
-
-    def new(self) -> None:
-        self._open(None)
-
-    def edit(self, *_args) -> None:
-        row = self.table.currentRow()
-        if 0 <= row < len(self.posts):
-            self._open(self.posts[row])
-
-    def _open(self, post: registry.RegisteredPost | None) -> None:
-        form = PostForm(self, self.book, post)
-        if run_modal(form):
-            self.refresh()
-            self.window.statusBar().showMessage(
-                _("Post {code} is registered.").format(code=form.result_value), 5000
-            )
-
-
-class PostForm(RecordForm):
-    """Register a post, or change a registered post's name, area or fingerprint."""
-
-    def __init__(self, parent, book, post: registry.RegisteredPost | None):
-        super().__init__(parent, _("Change a registered post") if post else _("Register a post"))
-        self.book = book
-        self.code = self.field("code", _("&Code"), QLineEdit())
-        self.name = self.field("name", _("&Name"), QLineEdit())
-        self.area = self.field("area", _("Commune or &district"), QLineEdit())
-        self.fingerprint = self.field("fingerprint", _("&Fingerprint"), QLineEdit())
-        self.fingerprint.setPlaceholderText("ABCD EFGH IJKL MNOP QRST UVWX")
-        if post:
-            self.code.setText(post.code)
-            self.code.setReadOnly(True)
-            self.name.setText(post.name)
-            self.area.setText(post.area)
-            self.fingerprint.setText(post.fingerprint)
-        self.resize(560, 300)
-
-    def draft(self) -> dict:
-        return {
-            "code": self.code.text(),
-            "name": self.name.text(),
-            "area": self.area.text(),
-            "fingerprint": self.fingerprint.text(),
-        }
-
-    def check(self, draft: dict) -> dict[str, str]:
-        return errors_of(lambda: registry.validate(self.book, **draft))
-
-    def store(self, draft: dict) -> str:
-        registry.register(self.book, **draft)
-        return draft["code"].strip().upper()

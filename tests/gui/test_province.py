@@ -63,7 +63,7 @@ def import_with_dialog(office, qtbot, monkeypatch, files) -> None:
     page = office.current()
     before = page.results.count()
     monkeypatch.setattr(
-        "app.gui.province.QFileDialog.getOpenFileNames",
+        "app.gui.imports.QFileDialog.getOpenFileNames",
         lambda *_args, **_kwargs: ([str(f) for f in files], ""),
     )
     activate(qtbot, office)
@@ -152,7 +152,7 @@ def test_a_post_with_a_new_key_is_imported_only_when_the_user_accepts(
         asked.append(question)
         return len(asked) > 1  # no the first time, yes the second
 
-    monkeypatch.setattr("app.gui.province.confirm", answer)
+    monkeypatch.setattr("app.gui.imports.confirm", answer)
     import_with_dialog(office, qtbot, monkeypatch, [made])
     assert "khóa mới" in asked[0] and "LC01" in asked[0]
     assert results(office)[0].startswith("Chưa nhập") and "khóa mới" in results(office)[0]

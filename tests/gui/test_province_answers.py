@@ -217,7 +217,7 @@ def test_publications_are_loaded_from_a_spreadsheet_all_or_none(
     page.tabs.setCurrentIndex(1)
     sheet = tmp_path / "an-pham.xlsx"
     monkeypatch.setattr(
-        "app.gui.province.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(sheet), "")
+        "app.gui.publications.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(sheet), "")
     )
     qtbot.keyClick(page, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Lưu &mẫu bảng tính…
     qtbot.waitUntil(sheet.exists)
@@ -239,11 +239,11 @@ def test_publications_are_loaded_from_a_spreadsheet_all_or_none(
         ]
     )
     monkeypatch.setattr(
-        "app.gui.province.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(sheet), "")
+        "app.gui.publications.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(sheet), "")
     )
     asked = []
     monkeypatch.setattr(
-        "app.gui.province.confirm", lambda _p, question, **_k: asked.append(question) or True
+        "app.gui.publications.confirm", lambda _p, question, **_k: asked.append(question) or True
     )
     qtbot.keyClick(page, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)  # Nhập từ &bảng tính…
     qtbot.waitUntil(lambda: bool(messages), timeout=20000)
