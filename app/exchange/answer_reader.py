@@ -24,6 +24,8 @@ from app.core.validate import Fields
 from app.exchange import keys
 from app.exchange.answers import MAX_REASON
 from app.exchange.envelope import (
+    CODE,
+    MONTH,
     PackageRefused,
     check_counts,
     read_data,
@@ -41,11 +43,8 @@ from app.exchange.format import (
     ANSWER_TABLES,
     MEMBERS,
 )
-from app.exchange.rows import stamp
+from app.exchange.rows import ID, stamp
 from app.i18n import N_, _
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
 def set_province(book, *, code: str, name: str, fingerprint: str) -> bool:
@@ -269,7 +268,7 @@ def _read_manifest(path: Path, body: bytes) -> AnswerManifest:
         raise refused(path, _("it was made by a newer version of Sổ Đồn; install it first."))
     sender = data.get("from") if isinstance(data.get("from"), dict) else {}
     code = sender.get("code")
-    if not (isinstance(code, str) and re.match(r"^[A-Z0-9][A-Z0-9-]{1,15}$", code)):
+    if not (isinstance(code, str) and CODE.match(code)):
         f.error("from.code", "from.code", _("it is not a code of a provincial office."))
     name = text(f, "from.name", sender.get("name"), 200, required=True)
     to = data.get("to")
@@ -287,7 +286,7 @@ def _read_manifest(path: Path, body: bytes) -> AnswerManifest:
     check_counts(f, data.get("counts"), ANSWER_TABLES)
     stamp(f, "made_at", data.get("made_at"), required=True)
     text(f, "program", data.get("program", ""), 40)
-    if not (isinstance(to, str) and re.match(r"^[A-Z0-9][A-Z0-9-]{1,15}$", to)):
+    if not (isinstance(to, str) and CODE.match(to)):
         f.error("to", "to", _("it is not a post's code."))
     refuse_wrong_fields(path, f)
     return AnswerManifest(
@@ -392,7 +391,7 @@ def _check_rows(book, path: Path, manifest: AnswerManifest, rows: dict) -> dict:
         for number, raw in enumerate(rows[table], start=1):
             row = dict(zip(columns, raw, strict=True))
             f = Fields()
-            if not (isinstance(row["id"], str) and _ID.match(row["id"])):
+            if not (isinstance(row["id"], str) and ID.match(row["id"])):
                 f.error("id", N_("Id"), _("it is not an id that Sổ Đồn makes."))
             if row["id"] in seen:
                 f.error("id", N_("Id"), _("it appears twice in the package."))
@@ -412,9 +411,7 @@ def _check_rows(book, path: Path, manifest: AnswerManifest, rows: dict) -> dict:
                 ("deleted_at", False),
             ):
                 stamp(f, name, row[name], required=required)
-            if "month" in row and not (
-                isinstance(row["month"], str) and _MONTH.match(row["month"])
-            ):
+            if "month" in row and not (isinstance(row["month"], str) and MONTH.match(row["month"])):
                 f.error("month", N_("Month"), _("it is not a month as YYYY-MM."))
             values = _CHECKS[table](f, row)
             held = book.db.execute(

@@ -25,8 +25,9 @@ from app.exchange.format import (
 from app.exchange.rows import stamp
 from app.i18n import _
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
+# A month as YYYY-MM, and a post's (or province's) code, as manifests carry them.
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
 
 
 class PackageRefused(SodonError):
@@ -143,12 +144,12 @@ def read_manifest(path: Path, body: bytes) -> Manifest:
         raise refused(path, _("it was made by a newer version of Sổ Đồn; install it first."))
     post = data.get("post") if isinstance(data.get("post"), dict) else {}
     code = post.get("code")
-    if not (isinstance(code, str) and _CODE.match(code)):
+    if not (isinstance(code, str) and CODE.match(code)):
         f.error("post.code", "post.code", _("it is not a post's code."))
     name = text(f, "post.name", post.get("name"), 200, required=True)
     text(f, "post.province", post.get("province", ""), 200)
     month = data.get("month")
-    if not (isinstance(month, str) and _MONTH.match(month) and "1945" <= month[:4] <= "2099"):
+    if not (isinstance(month, str) and MONTH.match(month) and "1945" <= month[:4] <= "2099"):
         f.error("month", "month", _("it is not a month as YYYY-MM."))
     sequence = whole(f, "sequence", data.get("sequence"), 1, 10**6)
     public = data.get("public_key")

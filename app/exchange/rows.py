@@ -42,7 +42,7 @@ from app.i18n import N_, _
 # The folded words of a record are its own texts and the names of a few list items, cabinets
 # or titles: never more than twice its texts and room for those names.
 NAMES_ROOM = 5_000
-_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 _CHUNK = 500  # ids per query (SQLite's limit on parameters is far above)
 
@@ -143,7 +143,7 @@ class _Check:
     # Every record ----------------------------------------------------------------------
 
     def common(self, f: Fields, table: str, row: dict) -> None:
-        if not isinstance(row["id"], str) or not _ID.match(row["id"]):
+        if not isinstance(row["id"], str) or not ID.match(row["id"]):
             f.error("id", N_("Id"), _("it is not an id that Sổ Đồn makes."))
         shared = table == "lookup" and row["post_code"] == ""
         if row["post_code"] != self.post and not shared:
@@ -384,7 +384,7 @@ class _Check:
         values = movement_fields(f, _fields(row, quantity=moved))
         del values["quantity"]  # checked as the form's positive number; stored signed
         self.in_month(f, "date", N_("Date"), values["date"])
-        if row["transfer_id"] is not None and not _ID.match(str(row["transfer_id"])):
+        if row["transfer_id"] is not None and not ID.match(str(row["transfer_id"])):
             f.error("transfer_id", N_("Transfer"), _("it is not an id that Sổ Đồn makes."))
         return values
 
