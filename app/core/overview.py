@@ -258,8 +258,9 @@ def due(book, *, today: date | None = None) -> list[Due]:
                 ),
             )
         )
-    items += _month_close_due(book, today)
-    items += _from_province_due(book, today)
+    months = [] if book.post.is_province else book.periods.months(today=today)
+    items += _month_close_due(months, today)
+    items += _from_province_due(book, months)
     backups = book.list_backups()
     if not backups or backups[0].made.date() < today - timedelta(days=7):
         items.append(
@@ -272,13 +273,13 @@ def due(book, *, today: date | None = None) -> list[Due]:
     return items
 
 
-def _from_province_due(book, today: date) -> list[Due]:
+def _from_province_due(book, months: list) -> list[Due]:
     """What the provincial office's answers ask of the post: months returned for correction
     or refused, and publications waiting to be counted into a cabinet."""
     if book.post.is_province:
         return []
     items = []
-    for period in book.periods.months(today=today):
+    for period in months:
         if period.status == "returned":
             message = _(
                 "The provincial office returned month {month} for correction: “{reason}”. The "
@@ -317,13 +318,11 @@ def _from_province_due(book, today: date) -> list[Due]:
     return items
 
 
-def _month_close_due(book, today: date) -> list[Due]:
+def _month_close_due(months: list, today: date) -> list[Due]:
     """Last month's package for the provincial office (due by the 5th): not yet approved, or
-    approved but not written."""
-    if book.post.is_province:
-        return []
+    approved but not written (`months`: the post's, none at the province)."""
     last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-    period = next((p for p in book.periods.months(today=today) if p.month == last_month), None)
+    period = next((p for p in months if p.month == last_month), None)
     if period is None:
         return []  # the book began this month
     # Imported here: the window has `read_figures` run before the rest of the core is loaded.
