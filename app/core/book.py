@@ -6,6 +6,7 @@ import os
 import sqlite3
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.core import backups
 from app.core.bookfile import (
@@ -24,7 +25,6 @@ from app.core.bookfile import (
     use_wal,
     user_version,
 )
-from app.core.cabinets import Cabinets
 from app.core.errors import (
     BookRefused,
     PartlyDone,
@@ -33,19 +33,35 @@ from app.core.errors import (
     disk_message,
     explain_sqlite_error,
 )
-from app.core.loans import Loans
 from app.core.lockfile import BookLock, current_user
-from app.core.lookups import Lookups
-from app.core.outreach import Outreach
 from app.core.periods import Periods, province_guard
 from app.core.post import Post, new_book_fields, post_details
 from app.core.query import rows_as
 from app.core.records import Records, Store
-from app.core.shipments import Shipments
-from app.core.stocktakes import Stocktakes
-from app.core.training import Training
 from app.core.validate import Fields
 from app.i18n import N_, _
+
+if TYPE_CHECKING:
+    from app.core.cabinets import Cabinets
+    from app.core.loans import Loans
+    from app.core.lookups import Lookups
+    from app.core.outreach import Outreach
+    from app.core.shipments import Shipments
+    from app.core.stocktakes import Stocktakes
+    from app.core.training import Training
+
+
+# The registers hanging off a `Book`, each imported when first used.
+REGISTERS = (
+    "lookups",
+    "outreach",
+    "cabinets",
+    "loans",
+    "periods",
+    "shipments",
+    "stocktakes",
+    "training",
+)
 
 
 class Book:
@@ -228,21 +244,32 @@ class Book:
         self.close()
 
     # The registers ----------------------------------------------------------------------
+    # Each is imported when first used, so that a window (or a command) loads only the
+    # registers it shows. A window page touches its register when it is built, on the GUI
+    # thread: its tasks then find the module imported.
 
     @cached_property
-    def lookups(self) -> Lookups:
+    def lookups(self) -> "Lookups":
+        from app.core.lookups import Lookups
+
         return Lookups(self)
 
     @cached_property
-    def outreach(self) -> Outreach:
+    def outreach(self) -> "Outreach":
+        from app.core.outreach import Outreach
+
         return Outreach(self)
 
     @cached_property
-    def cabinets(self) -> Cabinets:
+    def cabinets(self) -> "Cabinets":
+        from app.core.cabinets import Cabinets
+
         return Cabinets(self)
 
     @cached_property
-    def loans(self) -> Loans:
+    def loans(self) -> "Loans":
+        from app.core.loans import Loans
+
         return Loans(self)
 
     @cached_property
@@ -250,16 +277,31 @@ class Book:
         return Periods(self)
 
     @cached_property
-    def shipments(self) -> Shipments:
+    def shipments(self) -> "Shipments":
+        from app.core.shipments import Shipments
+
         return Shipments(self)
 
     @cached_property
-    def stocktakes(self) -> Stocktakes:
+    def stocktakes(self) -> "Stocktakes":
+        from app.core.stocktakes import Stocktakes
+
         return Stocktakes(self)
 
     @cached_property
-    def training(self) -> Training:
+    def training(self) -> "Training":
+        from app.core.training import Training
+
         return Training(self)
+
+    def load_registers(self) -> None:
+        """Import every register and sqlite-utils (which the writes use) now, e.g. on the
+        window's thread before a task of another thread may use any of them."""
+        for owner, name in (
+            *((self, register) for register in REGISTERS),
+            (self.db, "utils"),
+        ):
+            getattr(owner, name)
 
     # Backups ----------------------------------------------------------------------------
 

@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Unpack
 
-from app.core.cabinets import MAX_COPIES
 from app.core.dates import format_date, month_bounds, parse_date
 from app.core.query import Listing, Page
-from app.core.validate import MAX_NOTES, Fields
+from app.core.validate import MAX_COPIES, MAX_NOTES, Fields
 from app.i18n import N_, _
 
 

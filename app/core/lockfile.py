@@ -8,7 +8,7 @@ import contextlib
 import getpass
 import json
 import os
-import socket
+import platform
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -78,7 +78,7 @@ class BookLock:
             handle.truncate()
             json.dump(
                 {
-                    "host": socket.gethostname(),
+                    "host": platform.node(),
                     "user": current_user(),
                     "pid": os.getpid(),
                     "since": datetime.now().strftime("%d/%m/%Y %H:%M"),

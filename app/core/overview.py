@@ -2,12 +2,14 @@
 overview page show."""
 
 import contextlib
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from app.core import bookfile
 from app.core.dates import format_date, month_end
+from app.core.errors import SodonError
 from app.core.records import key_range
 from app.i18n import _, ngettext
 
@@ -176,6 +178,51 @@ def read_figures(path: Path, *, today: date) -> Figures:
     window can have them read while the core is still loading."""
     with contextlib.closing(bookfile.connect_readonly(path)) as connection:
         return figures(connection, today=today)
+
+
+class Reading:
+    """The figures of the book at `path`, read on a thread of their own from the moment the
+    reading is made: the program starts one before it even loads the window's library, and
+    the overview takes the figures when it is built (`done`, `result`). The thread imports
+    nothing (a worker thread must not, while the window's library loads) and writes nothing."""
+
+    def __init__(self, path: Path, today: date):
+        self.path = path.expanduser().absolute()
+        self.today = today
+        self._figures: Figures | None = None
+        self._error: BaseException | None = None
+        self._finished = threading.Event()
+        threading.Thread(target=self._read, name="figures", daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            self._figures = read_figures(self.path, today=self.today)
+        except BaseException as error:  # handed to whoever asks for the result
+            self._error = error
+        finally:
+            self._finished.set()
+
+    @property
+    def done(self) -> bool:
+        return self._finished.is_set()
+
+    def result(self) -> Figures:
+        """The figures, once read (waits until then); raises what the reading raised."""
+        self._finished.wait()
+        if self._error is not None:
+            raise self._error
+        assert self._figures is not None
+        return self._figures
+
+
+def read_ahead(path: Path, *, today: date | None = None) -> Reading | None:
+    """A reading of the book about to be opened at `path`; None when the book must be opened
+    first (an older format is upgraded by opening it, and a file that is not a book is
+    refused, with the reason, by the opening)."""
+    with contextlib.suppress(SodonError, OSError):
+        if bookfile.file_version(path) == bookfile.schema_version():
+            return Reading(path, today or date.today())
+    return None
 
 
 LISTED = 5  # cabinets or courses named one by one on the "to do" list; then one line more

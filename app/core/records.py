@@ -43,6 +43,14 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+REF_LENGTH = 8
+
+
+def short_ref(record_id: str) -> str:
+    """The start of a record's id that lists show and commands accept in its place."""
+    return record_id[:REF_LENGTH]
+
+
 def cleaned(values: Mapping[str, object]) -> dict[str, object]:
     """Values as they are stored: every text NFC, trimmed, without control characters."""
     return {

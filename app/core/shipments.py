@@ -13,13 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Unpack
 
-from app.core.cabinets import MAX_COPIES, Movement, Title
 from app.core.dates import format_date, now_utc
 from app.core.errors import RecordNotFound, ValidationError
 from app.core.query import Listing, Page, rows_as
+from app.core.records import short_ref
 from app.core.text import fold
-from app.core.training import short_ref
-from app.core.validate import MAX_NOTES, Fields
+from app.core.validate import MAX_COPIES, MAX_NOTES, Fields
 from app.i18n import N_, _
 
 
@@ -296,6 +295,8 @@ class Shipments:
             counted["notes"] = _("{missing} of {sent} copies missing.").format(
                 missing=shipment.copies - counted["copies"], sent=shipment.copies
             )
+        from app.core.cabinets import Movement  # the window's start needs no cabinets
+
         cabinets = self.book.cabinets
         with self.records.transaction():
             title_id = self._title(shipment)
@@ -325,6 +326,8 @@ class Shipments:
 
     def _title(self, shipment: ShipmentRow) -> str:
         """The post's title of that name and author, or a new one."""
+        from app.core.cabinets import Title
+
         wanted = (fold(shipment.title), fold(shipment.author))
         for row in self.book.cabinets.titles(search=shipment.title, limit=None):
             if (fold(row.name), fold(row.author)) == wanted:

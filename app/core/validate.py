@@ -11,6 +11,7 @@ from app.i18n import _
 MAX_TEXT = 500
 MAX_NOTES = 5000
 MAX_COUNT = 1_000_000
+MAX_COPIES = MAX_COUNT  # copies of a title in one movement, loan or shipment
 _NUMBER = re.compile(r"^-?(\d+|\d{1,3}([.,\s]\d{3})+)$")
 
 

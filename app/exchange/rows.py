@@ -14,7 +14,6 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from app.core.cabinets import (
-    MAX_COPIES,
     MOVEMENT_KINDS,
     cabinet_fields,
     movement_fields,
@@ -35,7 +34,7 @@ from app.core.training import (
     session_fields,
     session_in_course,
 )
-from app.core.validate import Fields
+from app.core.validate import MAX_COPIES, Fields
 from app.exchange.format import TABLES
 from app.i18n import N_, _
 

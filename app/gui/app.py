@@ -97,7 +97,7 @@ def after_paint(window) -> None:
             if not backups.backup_made_today(path):
                 reader.backup(reason="daily")
 
-    Task(window, work).done(lambda _result: window.refresh_backups()).run()
+    Task(window, work, reads_only=True).done(lambda _result: window.refresh_backups()).run()
 
 
 def run(
@@ -120,12 +120,13 @@ def run(
         return 0
     window = MainWindow(book, stored)
     window.show()
+    first = "overview" if quit_when_shown else page
+    if window.book is None:
+        window.opening(book_path, first)  # reads the overview's figures while it paints
     outcome = {"code": 0}
 
     def fill() -> None:
         if window.book is None:
-            first = "overview" if quit_when_shown else page
-            window.opening(book_path, first)
             opened = open_book(book_path)
             if opened is None:
                 outcome["code"] = 1

@@ -95,11 +95,14 @@ class MainWindow(QMainWindow):
     def opening(self, path: Path, page: str | None = None) -> None:
         """The book at `path` is about to be opened, then attached with `page`. When that shows
         the overview (asked for, shown last, or a post's first page when none was), its
-        figures are read meanwhile, while the core loads."""
+        figures are read meanwhile, on a thread of their own, while the window paints and
+        the core loads."""
         if self._first_page(page) in ("", "overview"):
-            from app.gui.overview import read_ahead
+            from app.core import overview
+            from app.gui.overview import MonthReading
 
-            self.ahead = read_ahead(self, path)
+            reading = overview.read_ahead(path)
+            self.ahead = MonthReading(self, reading) if reading is not None else None
 
     def attach(self, book, page: str | None = None) -> None:
         """Show the book: the page asked for, or the one last shown."""
@@ -110,10 +113,10 @@ class MainWindow(QMainWindow):
         dialogs.shown_book = book.path
         self.setWindowTitle(_("Sổ Đồn — {post}").format(post=book.post.name))
         self._set_pages(PROVINCE if book.post.is_province else POST)
-        # sqlite-utils (which the book's writes use) is loaded on the GUI thread, since a
-        # worker must not import: before the first task that may write, not before the first
-        # page has filled itself through a read-only connection
-        Task.prepare = lambda: book.db.utils
+        # sqlite-utils (which the book's writes use) and the registers are loaded on the GUI
+        # thread, since a worker must not import: before the first task that may use the
+        # book, not before the first page has filled itself through a read-only connection
+        Task.prepare = book.load_registers
         self.show_page(self._first_page(page))
         self.ahead = None  # taken by the overview, if it was shown
 

@@ -1,8 +1,6 @@
 """The overview page: this month in numbers, and what is due."""
 
-import contextlib
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,8 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import bookfile, overview
-from app.core.errors import SodonError
+from app.core import overview
 from app.gui.dialogs import show_error
 from app.gui.page import Page
 from app.gui.tasks import Task
@@ -30,45 +27,43 @@ def _number(value: int) -> str:
 
 
 class MonthReading(QObject):
-    """This month's figures of the book at `path`, read in a Task through a read-only
-    connection of its own (`overview.read_figures`). It needs neither the window's book nor
-    the registers, so the window can start one while the core is still loading (`read_ahead`).
-    `read` is emitted when it is done: `figures` holds them, or `error` what went wrong."""
+    """A core `overview.Reading` (this month's figures, read on a thread of their own) seen
+    from the window: `read` is emitted when it is done; then `figures` holds them, or `error`
+    what went wrong. `settle()` takes them at once if they are read already, without waiting
+    for `read` to come through the window's queue of events."""
 
     read = Signal()
 
-    def __init__(self, parent: QWidget, path: Path, today: date):
+    def __init__(self, parent: QWidget, reading: overview.Reading):
         super().__init__(parent)
-        self.today = today
+        self.reading = reading
+        self.today = reading.today
         self.figures: overview.Figures | None = None
         self.error: BaseException | None = None
         self.finished = False
-        path = path.expanduser().absolute()  # on this thread: expanding ~ may import a module
+        Task(parent, lambda _progress: reading.result(), reads_only=True).done(self._done).error(
+            self._failed
+        ).run()
 
-        def work(_progress) -> overview.Figures:
-            return overview.read_figures(path, today=today)
-
-        Task(parent, work, reads_only=True).done(self._done).error(self._failed).run()
+    def settle(self) -> None:
+        if not self.finished and self.reading.done:
+            try:
+                self.figures = self.reading.result()
+            except BaseException as error:  # shown by the page, as `read` would have it
+                self.error = error
+            self.finished = True
 
     def _done(self, figures: overview.Figures) -> None:
-        self.figures = figures
-        self.finished = True
-        self.read.emit()
+        if not self.finished:
+            self.figures = figures
+            self.finished = True
+            self.read.emit()
 
     def _failed(self, error: BaseException) -> None:
-        self.error = error
-        self.finished = True
-        self.read.emit()
-
-
-def read_ahead(window: QWidget, path: Path) -> MonthReading | None:
-    """The figures of the book about to be opened at `path`, read while the core loads; None
-    when the book must be opened first (an older format is upgraded by opening it, and a file
-    that is not a book is refused, with the reason, by the opening)."""
-    with contextlib.suppress(SodonError):
-        if bookfile.file_version(path) == bookfile.schema_version():
-            return MonthReading(window, path, date.today())
-    return None
+        if not self.finished:
+            self.error = error
+            self.finished = True
+            self.read.emit()
 
 
 class _Figure(QFrame):
@@ -166,12 +161,13 @@ class OverviewPage(Page):
         if ahead is not None and ahead.today == today:
             self._follow(ahead, again=True)
         else:
-            self._follow(MonthReading(self, self.book.path, today))
+            self._follow(MonthReading(self, overview.Reading(self.book.path, today)))
 
     def _follow(self, reading: MonthReading, *, again: bool = False) -> None:
         """Show the figures once read. `again`: read them again if that failed, as it was
         done before the window opened the book (which sets right what it can)."""
         self.loading = reading
+        reading.settle()
         if reading.finished:
             self._read(reading, again)
         else:
@@ -181,7 +177,7 @@ class OverviewPage(Page):
         if reading.figures is not None:
             self._show(reading.figures)
         elif again:
-            self._follow(MonthReading(self, self.book.path, reading.today))
+            self._follow(MonthReading(self, overview.Reading(self.book.path, reading.today)))
         else:
             show_error(self, reading.error)
 

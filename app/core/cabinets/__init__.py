@@ -19,7 +19,6 @@ from app.core.cabinets.fields import (
 )
 from app.core.cabinets.model import (
     LOCATION_KINDS,
-    MAX_COPIES,
     MOVEMENT_KINDS,
     SIMPLE_KINDS,
     TITLE_KINDS,
@@ -49,7 +48,6 @@ class Cabinets(CabinetsAndTitles, Movements, Stock):
 
 __all__ = [
     "LOCATION_KINDS",
-    "MAX_COPIES",
     "MOVEMENT_KINDS",
     "SIMPLE_KINDS",
     "TITLE_KINDS",

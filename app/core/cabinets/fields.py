@@ -5,12 +5,11 @@ from datetime import date
 
 from app.core.cabinets.model import (
     LOCATION_KINDS,
-    MAX_COPIES,
     TITLE_KINDS,
     location_label,
     movement_label,
 )
-from app.core.validate import MAX_NOTES, Fields
+from app.core.validate import MAX_COPIES, MAX_NOTES, Fields
 from app.i18n import N_
 
 

@@ -36,7 +36,6 @@ MOVEMENT_KINDS = {
 }
 # What a user records directly with `record`; the others come from transfers, loans, stocktakes.
 SIMPLE_KINDS = ("received", "handed_out", "lost", "damaged", "written_off")
-MAX_COPIES = 1_000_000
 
 
 @dataclass

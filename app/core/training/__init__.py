@@ -19,7 +19,6 @@ from app.core.training.fields import (
 )
 from app.core.training.model import (
     GENDERS,
-    REF_LENGTH,
     STATUSES,
     AttendanceRow,
     Course,
@@ -30,7 +29,6 @@ from app.core.training.model import (
     SessionRow,
     Totals,
     mark_letters,
-    short_ref,
 )
 from app.core.training.people import People
 
@@ -46,7 +44,6 @@ class Training(CoursesAndSessions, People, Attendance):
 
 __all__ = [
     "GENDERS",
-    "REF_LENGTH",
     "STATUSES",
     "AttendanceRow",
     "Course",
@@ -66,5 +63,4 @@ __all__ = [
     "session_fields",
     "session_in_course",
     "session_words",
-    "short_ref",
 ]

@@ -7,6 +7,7 @@ People are listed by given name (the last word), then family and middle name.
 from dataclasses import dataclass
 from datetime import date
 
+from app.core.records import short_ref
 from app.i18n import N_, pgettext
 
 STATUSES = {
@@ -155,9 +156,3 @@ class Totals:
 STATUS_COUNTS = ", ".join(
     f"coalesce(sum(a.status = '{status}'), 0) AS {status}" for status in STATUSES
 )
-
-REF_LENGTH = 8
-
-
-def short_ref(record_id: str) -> str:
-    return record_id[:REF_LENGTH]
