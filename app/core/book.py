@@ -46,7 +46,10 @@ if TYPE_CHECKING:
     from app.core.loans import Loans
     from app.core.lookups import Lookups
     from app.core.outreach import Outreach
+    from app.core.plan import Plan
+    from app.core.reviews import Reviews
     from app.core.shipments import Shipments
+    from app.core.stations import Stations
     from app.core.stocktakes import Stocktakes
     from app.core.training import Training
 
@@ -58,7 +61,10 @@ REGISTERS = (
     "cabinets",
     "loans",
     "periods",
+    "plan",
+    "reviews",
     "shipments",
+    "stations",
     "stocktakes",
     "training",
 )
@@ -275,6 +281,24 @@ class Book:
     @cached_property
     def periods(self) -> Periods:
         return Periods(self)
+
+    @cached_property
+    def plan(self) -> "Plan":
+        from app.core.plan import Plan
+
+        return Plan(self)
+
+    @cached_property
+    def reviews(self) -> "Reviews":
+        from app.core.reviews import Reviews
+
+        return Reviews(self)
+
+    @cached_property
+    def stations(self) -> "Stations":
+        from app.core.stations import Stations
+
+        return Stations(self)
 
     @cached_property
     def shipments(self) -> "Shipments":

@@ -35,6 +35,9 @@ DATED = {
     "session": "date",
     "stocktake": "date",
     "loan": "lent_on",
+    "review": "date",
+    "commendation": "decision_date",
+    "station_state": "date",
 }
 
 
