@@ -74,6 +74,8 @@ POST_RECORDS = frozenset(
         "person",
         "enrolment",
         "attendance",
+        "station",
+        "station_state",
     }
 )
 
