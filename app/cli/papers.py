@@ -142,25 +142,43 @@ REPORTS = (
     "completeness",
     "consolidated",
     "deliveries",
+    "stations",
+    "reviews",
+    "commendations",
+    "plan",
+    "period",
 )
 
 
 @cli.command(
     help=described(
         _(
-            "Reports: of a post's month (outreach, inventory, stocktake, overdue, month) and of the provincial office (completeness, consolidated, deliveries)."
+            "Reports: of a post's month (outreach, inventory, stocktake, overdue, month), of a year (stations, reviews, commendations) and of the provincial office (completeness, consolidated, deliveries, plan; period: a programme's years)."
         ),
         "sodon report month --month 2026-10 --out bao-cao-thang-10.pdf",
         "sodon report outreach --month 2026-10 --out so-tuyen-truyen.xlsx",
         "sodon report completeness --year 2026",
         "sodon report consolidated --year 2026 --quarter 4 --out tong-hop-quy-4.pdf",
         "sodon report deliveries --year 2026 --out an-pham-2026.xlsx",
+        "sodon report commendations --year 2026 --out khen-thuong-2026.pdf",
+        "sodon report plan --year 2026 --out ke-hoach-2026.pdf",
+        "sodon report period --from 2021 --to 2025 --out so-ket-2021-2025.xlsx",
     )
 )
 @click.argument("which", type=click.Choice(REPORTS))
 @month_option(_("The month, as YYYY-MM (the reports of a post's month)."))
 @click.option("--year", type=click.IntRange(1945, 2099), help=_("The year (province reports)."))
 @click.option("--quarter", type=click.IntRange(1, 4), help=_("The quarter (consolidated)."))
+@click.option(
+    "--from",
+    "first",
+    type=click.IntRange(1945, 2099),
+    metavar="YYYY",
+    help=_("The first year of the period."),
+)
+@click.option(
+    "--to", "last", type=click.IntRange(1945, 2099), metavar="YYYY", help=_("The last year.")
+)
 @out_option(_("The file to write: .pdf, .xlsx or .csv."))
 @format_option("table", "csv", "json", help_text=_("completeness without --out."))
 @click.pass_obj
@@ -170,10 +188,13 @@ def report(
     month: str | None,
     year: int | None,
     quarter: int | None,
+    first: int | None,
+    last: int | None,
     out: Path | None,
     output: str,
 ) -> None:
     from app.reports import builders, consolidated
+    from app.reports.plan import period_report
 
     if which in builders.MONTHLY:
         if not month or not out:
@@ -182,8 +203,23 @@ def report(
             )
         _write(lambda book: builders.build(book, which, month), path, out)
         return
+    if which == "period":
+        if not first or not last or not out:
+            raise click.UsageError(_("period needs --from YYYY, --to YYYY and --out FILE."))
+        if last < first:
+            raise click.UsageError(_("--to must not be before --from."))
+        _write(lambda book: period_report(province_book(book), first, last), path, out)
+        return
     if not year:
         raise click.UsageError(_("{which} needs --year YYYY.").format(which=which))
+    if which in builders.YEARLY or which in builders.PROVINCE_YEARLY:
+        if not out:
+            raise click.UsageError(_("{which} needs --out FILE.").format(which=which))
+        if which in builders.PROVINCE_YEARLY:
+            _write(lambda book: builders.build_yearly(province_book(book), which, year), path, out)
+        else:
+            _write(lambda book: builders.build_yearly(book, which, year), path, out)
+        return
     if which == "deliveries":
         if not out:
             raise click.UsageError(_("deliveries needs --out FILE."))

@@ -70,6 +70,8 @@ def make_document(book, key: str, choice: dict):
         return consolidated.completeness(book, choice["year"])
     if key == "consolidated":
         return consolidated.consolidated(book, choice["year"], choice["quarter"])
+    if key in builders.YEARLY or key in builders.PROVINCE_YEARLY:
+        return builders.build_yearly(book, key, choice["year"])
     return builders.build(book, key, choice["month"])
 
 

@@ -1,10 +1,11 @@
-"""Which builder makes which report of a month (the command line and the Reports page)."""
+"""Which builder makes which report of a month or a year (the command line and the Reports
+page)."""
 
 from datetime import date
 
 from app.core.dates import month_bounds
 from app.i18n import N_
-from app.reports import inventory, monthly, outreach_log
+from app.reports import inventory, monthly, outreach_log, plan, reviews, stations
 from app.reports.document import Document
 
 MONTHLY = {
@@ -28,3 +29,23 @@ def build(book, which: str, month: str) -> Document:
     if which == "overdue":
         return inventory.overdue(book, min(date.fromisoformat(last), date.today()))
     return monthly.monthly_report(book, month)
+
+
+# The reports of a year, at a post and at the provincial office, and the province's own.
+YEARLY = {
+    "stations": N_("Loudspeaker stations"),
+    "reviews": N_("Reviews"),
+    "commendations": N_("Commendations"),
+}
+PROVINCE_YEARLY = {"plan": N_("Progress of the year's plan")}
+
+
+def build_yearly(book, which: str, year: int) -> Document:
+    """The report `which` (a key of YEARLY or PROVINCE_YEARLY) of the year."""
+    if which == "stations":
+        return stations.station_inventory(book, year)
+    if which == "reviews":
+        return reviews.review_list(book, year)
+    if which == "commendations":
+        return reviews.commendation_list(book, year)
+    return plan.plan_report(book, year)
