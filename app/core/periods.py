@@ -150,16 +150,20 @@ class Periods:
 
     def get(self, month: str) -> Period:
         month_bounds(month)
+        held = self._held("month = ?", [month])
+        return self._answered(held.get(month) or _open(month))
+
+    def _held(self, where: str, params: list) -> dict[str, Period]:
+        """The post's periods the book holds (months never closed have none), by month."""
         rows = rows_as(
             Period,
             self.book.db.execute(
                 "SELECT month, state, ready_at, ready_by, approved_at, approved_by, version, "
-                "exported_sequence, exported_at FROM period WHERE post_code = ? AND month = ?",
-                [self.book.post.code, month],
+                f"exported_sequence, exported_at FROM period WHERE post_code = ? AND {where}",
+                [self.book.post.code, *params],
             ),
         )
-        period = rows[0] if rows else Period(month, "open", None, "", None, "", 0, 0, None)
-        return self._answered(period)
+        return {period.month: period for period in rows}
 
     def _answered(self, period: Period) -> Period:
         """The period with what the province said of its last package."""
@@ -193,9 +197,11 @@ class Periods:
         held = self.book.db.execute("SELECT min(month) FROM period").fetchone()[0]
         first = min(self.first_month(today=today), held or "9999")
         year, month = int(first[:4]), int(first[5:7])
+        held = self._held("month >= ?", [first])
         found = []
         while (year, month) <= (today.year, today.month):
-            found.append(self.get(f"{year}-{month:02d}"))
+            key = f"{year}-{month:02d}"
+            found.append(self._answered(held.get(key) or _open(key)))
             year, month = (year + month // 12, month % 12 + 1)
         return found[::-1]
 
@@ -342,6 +348,11 @@ class Periods:
             return [str(row.get("returned_on") or "")]  # a return belongs to its own day
         column = DATED.get(table)
         return [str(row.get(column) or "")] if column else []
+
+
+def _open(month: str) -> Period:
+    """A month the book holds no period of: open, never closed."""
+    return Period(month, "open", None, "", None, "", 0, 0, None)
 
 
 def _locked_message(month: str) -> str:
