@@ -270,14 +270,14 @@ def month_section(book, month_last: date) -> list:
                 ]
                 for p in progress
             ],
-            caption=_("Cumulative since 1 January to {day}").format(day=format_date(month_last)),
             sheet=_("Year's plan"),
             font_size=10,
         ),
         Text(
-            _("{mark} behind schedule: less done than the share of the year elapsed.").format(
-                mark=BEHIND
-            ),
+            _(
+                "Cumulative since 1 January to {day}. {mark} behind schedule: less done than "
+                "the share of the year elapsed."
+            ).format(day=format_date(month_last), mark=BEHIND),
             "note",
         ),
     ]

@@ -124,6 +124,7 @@ def test_the_plan_report_is_written_as_pdf_and_xlsx(sodon, province, tmp_path):
 
 def test_a_post_lists_its_targets_and_refuses_the_provinces_commands(sodon, demo_path, province):
     db = sqlite3.connect(demo_path)
+    db.execute("DELETE FROM plan_target")  # the demo's own targets
     db.execute(
         "INSERT INTO plan_target (id, post_code, to_post, year, indicator, content, target, "
         "created_at, updated_at) VALUES (?, 'BCH-HG', 'LC01', 2026, 'activities', '', 100000, "

@@ -268,6 +268,7 @@ def _arrive(book, year: int, indicator: str, content: str, target: int) -> None:
 
 
 def test_progress_at_the_post_is_pro_rata_to_the_day(demo_book):
+    demo_book.db.execute("DELETE FROM plan_target")  # the demo's own targets
     _arrive(demo_book, 2026, "activities", "", 10_000_000 // 100)  # far ahead of any post
     _arrive(demo_book, 2026, "courses", "ND4", 1)
     today = date(2026, 7, 2)  # day 183 of 365
@@ -361,16 +362,16 @@ def test_actuals_from_the_summaries_agree_with_plain_counts(demo_book, demo_path
             assert ours.get(("activities", content), 0) == expected.get(("activities", content), 0)
 
 
-def test_stations_working_are_counted_on_the_day(demo_book):
+def test_stations_working_are_counted_on_the_day(book):
     def station(name: str, installed: str, *states: tuple[str, str]) -> None:
         station_id = f"st-{name}"
-        demo_book.db.execute(
+        book.db.execute(
             "INSERT INTO station (id, post_code, name, installed_on, created_at, updated_at) "
             "VALUES (?, 'LC01', ?, ?, '2026-01-01', '2026-01-01')",
             [station_id, name, installed],
         )
         for number, (day, state) in enumerate(states):
-            demo_book.db.execute(
+            book.db.execute(
                 "INSERT INTO station_state (id, post_code, station_id, date, state, created_at, "
                 "updated_at) VALUES (?, 'LC01', ?, ?, ?, '2026-01-01', '2026-01-01')",
                 [f"{station_id}-{number}", station_id, day, state],
@@ -388,7 +389,7 @@ def test_stations_working_are_counted_on_the_day(demo_book):
         "2026-06-15": 2,
     }
     for day, count in on.items():
-        figures = demo_book.plan.actuals(2026, through=date.fromisoformat(day), post="LC01")
+        figures = book.plan.actuals(2026, through=date.fromisoformat(day), post="LC01")
         assert figures[("stations_working", "")] == count, day
         assert figures[("stations_working", "HT")] == count
 

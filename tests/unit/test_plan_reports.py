@@ -117,6 +117,7 @@ def test_the_period_report_gives_each_content_by_year_and_post(province_path, tm
 
 
 def test_a_posts_monthly_report_sets_the_years_figures_beside_its_targets(demo_book):
+    demo_book.db.execute("DELETE FROM plan_target")  # the demo's own targets
     demo_book.db.execute(
         "INSERT INTO plan_target (id, post_code, to_post, year, indicator, content, target, "
         "created_at, updated_at) VALUES (?, 'BCH-HG', 'LC01', ?, 'activities', '', 500, "
