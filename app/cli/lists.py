@@ -22,8 +22,12 @@ LIST_NAMES = (
     "loans",
     "movements",
     "people",
+    "reviews",
+    "commendations",
     "sessions",
+    "stations",
     "stock",
+    "targets",
     "titles",
 )
 
@@ -32,16 +36,25 @@ LIST_NAMES = (
     "list",
     help=described(
         _(
-            "List a register: activities, titles, stock, movements, loans, cabinets, courses, sessions, people or attendance."
+            "List a register: activities, titles, stock, movements, loans, cabinets, courses, sessions, people, attendance, stations, reviews or commendations."
         ),
         'sodon list activities --month 2026-10 --search "ma túy"',
         "sodon list stock --month 2026-10",
         "sodon list people --format csv --limit 0 > hoc-vien.csv",
+        "sodon list commendations --year 2026",
     ),
 )
 @click.argument("what", type=click.Choice(LIST_NAMES))
 @click.option("--search", help=_("Words to look for (accents and case do not matter)."))
 @month_option(_("Only this month, as YYYY-MM (stock: at the end of it)."))
+@click.option(
+    "--year",
+    type=click.IntRange(1945, 2099),
+    metavar="YYYY",
+    help=_(
+        "Only this year (reviews, commendations; targets: the year's plan, this year by default)."
+    ),
+)
 @click.option("--post", help=_("At the provincial office: only this post's records (its code)."))
 @click.option(
     "--limit", default=100, show_default=True, type=click.IntRange(min=0), help=_("0 for all.")
@@ -53,6 +66,7 @@ def list_command(
     what: str,
     search: str | None,
     month: str | None,
+    year: int | None,
     post: str | None,
     limit: int,
     output: str,
@@ -64,6 +78,8 @@ def list_command(
     spec = LISTS[what]
     if month and not spec.by_month:
         raise click.UsageError(_("--month does not apply to {what}.").format(what=what))
+    if year and not spec.by_year:
+        raise click.UsageError(_("--year does not apply to {what}.").format(what=what))
     if month:
         month_bounds(month)
     with Book.open(path, readonly=True) as book:
@@ -72,6 +88,7 @@ def list_command(
             Query(
                 search=search,
                 month=month,
+                year=year,
                 post=post.upper() if post else None,
                 limit=limit + 1 if limit else None,
             ),

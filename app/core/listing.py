@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from app.core.cabinets import LOCATION_KINDS, MOVEMENT_KINDS, TITLE_KINDS
 from app.core.dates import format_date, month_bounds
+from app.core.plan import ALL_CONTENTS
+from app.core.plan import INDICATORS as PLAN_INDICATORS
+from app.core.reviews import FORMS, KINDS, LEVELS, RECIPIENT_KINDS
+from app.core.stations import STATES
 from app.core.training import GENDERS, STATUSES
 from app.i18n import N_, _
 
@@ -14,13 +18,13 @@ from app.i18n import N_, _
 class Column:
     name: str
     header: str
-    kind: str = "text"  # text, date, number or label
+    kind: str = "text"  # text, date, number, percent (0–100) or label
     labels: Mapping[str, str] | None = None
     width: int = 40
 
     @property
     def numeric(self) -> bool:
-        return self.kind == "number"
+        return self.kind in ("number", "percent")
 
     def text(self, row: object) -> str:
         """The cell as a user reads it: dates dd/mm/yyyy, codes as words, long text cut."""
@@ -29,6 +33,8 @@ class Column:
             return ""
         if self.kind == "date":
             return format_date(value)
+        if self.kind == "percent":
+            return f"{value:.0f}%"
         if self.kind == "label" and self.labels is not None:
             label = self.labels.get(value, value)
             return _(label[1] if isinstance(label, tuple) else label)
@@ -46,6 +52,7 @@ class Query:
     offset: int = 0
     sort: str | None = None
     post: str | None = None  # at the provincial office: one post's records
+    year: int | None = None  # the registers of a year's records (reviews, commendations)
 
 
 @dataclass(frozen=True)
@@ -53,13 +60,47 @@ class RegisterList:
     fetch: Callable[..., list]
     columns: list[Column]
     by_month: bool = True
+    by_year: bool = False
 
 
 def _month_end(month: str | None) -> str | None:
     return month_bounds(month)[1] if month else None
 
 
+def _targets(book, q: Query) -> list:
+    """At a post: its targets of the year and how far it has come (the plan's progress)."""
+    from datetime import date
+
+    from app.core.errors import ValidationError
+
+    if book.post.is_province:
+        raise ValidationError(
+            {
+                "post": _(
+                    "The targets are listed at a post; at the provincial office see `sodon plan "
+                    "show --year YYYY` or `sodon report plan`."
+                )
+            }
+        )
+    today = date.today()
+    return book.plan.progress(q.year or today.year, today=today)
+
+
 LISTS: dict[str, RegisterList] = {
+    "targets": RegisterList(
+        _targets,
+        [
+            Column("indicator", N_("Indicator"), "label", PLAN_INDICATORS),
+            Column("content", N_("Plan content"), "label", {"": ALL_CONTENTS}),
+            Column("target", N_("Target"), "number"),
+            Column("actual", N_("Done so far"), "number"),
+            Column("percent", N_("Percent"), "percent"),
+            Column("expected", N_("Due by today"), "percent"),
+            Column("behind", N_("Behind"), "label", {True: N_("behind"), False: N_("on track")}),
+        ],
+        by_month=False,
+        by_year=True,
+    ),
     "deliveries": RegisterList(
         lambda book, q: book.shipments.shipments(
             search=q.search, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
@@ -72,6 +113,22 @@ LISTS: dict[str, RegisterList] = {
             Column("sent_on", N_("Sent on"), "date"),
             Column("received_on", N_("Received on"), "date"),
             Column("received", N_("Copies received"), "number"),
+        ],
+        by_month=False,
+    ),
+    "stations": RegisterList(
+        lambda book, q: book.stations.stations(
+            search=q.search, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
+        ),
+        [
+            Column("ref", N_("Ref."), width=8),
+            Column("name", N_("Station"), width=32),
+            Column("commune", N_("Commune"), width=14),
+            Column("village", N_("Village"), width=16),
+            Column("installed_on", N_("Installed on"), "date"),
+            Column("funded_by", N_("Funded by"), width=22),
+            Column("state", N_("State"), "label", STATES, width=10),
+            Column("state_on", N_("Since"), "date"),
         ],
         by_month=False,
     ),
@@ -88,6 +145,7 @@ LISTS: dict[str, RegisterList] = {
             Column("audience_total", N_("Audience"), "number"),
             Column("audience_women", N_("Women"), "number"),
             Column("audience_ethnic", N_("Minorities"), "number"),
+            Column("station", N_("Station"), width=20),
             Column("plan_content", N_("Plan"), width=6),
         ],
     ),
@@ -214,5 +272,42 @@ LISTS: dict[str, RegisterList] = {
             Column("status", N_("Attendance"), "label", STATUSES),
             Column("notes", N_("Notes"), width=24),
         ],
+    ),
+    "reviews": RegisterList(
+        lambda book, q: book.reviews.reviews(
+            search=q.search, year=q.year, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
+        ),
+        [
+            Column("ref", N_("Ref."), width=8),
+            Column("date", N_("Date"), "date"),
+            Column("kind", N_("Kind"), "label", KINDS, width=14),
+            Column("level", N_("Level"), "label", LEVELS, width=12),
+            Column("title", N_("Review"), width=44),
+            Column("period_from", N_("From"), "date"),
+            Column("period_to", N_("To"), "date"),
+            Column("participants", N_("Participants"), "number"),
+            Column("commendations", N_("Commendations"), "number"),
+        ],
+        by_month=False,
+        by_year=True,
+    ),
+    "commendations": RegisterList(
+        lambda book, q: book.reviews.commendations(
+            search=q.search, year=q.year, limit=q.limit, offset=q.offset, sort=q.sort, post=q.post
+        ),
+        [
+            Column("ref", N_("Ref."), width=8),
+            Column("decision_date", N_("Decided on"), "date"),
+            Column("decision_number", N_("Decision no."), width=16),
+            Column("recipient", N_("Commended"), width=32),
+            Column(
+                "recipient_kind", N_("Collective / individual"), "label", RECIPIENT_KINDS, width=10
+            ),
+            Column("form", N_("Form"), "label", FORMS, width=20),
+            Column("authority", N_("Issued by"), width=24),
+            Column("reason", N_("Reason"), width=36),
+        ],
+        by_month=False,
+        by_year=True,
     ),
 }

@@ -10,6 +10,7 @@ from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
 
 LINKS = ("activity_topic", "activity_language")
+BROADCAST = "PT"  # the code of the kind "loudspeaker broadcast", the one that names a station
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Activity:
     materials: str = ""
     plan_content_id: str = ""
     notes: str = ""
+    station_id: str = ""  # the loudspeaker station a broadcast went out through
     id: str = ""
 
 
@@ -59,12 +61,14 @@ class ActivityRow:
     materials: str
     notes: str
     post_code: str
+    station: str = ""  # a broadcast's loudspeaker station
 
 
 _COLUMNS = """
 a.id, a.date, k.name AS kind, a.title, a.commune, a.village, a.place,
 a.audience_total, a.audience_women, a.audience_ethnic, a.audience_foreign,
-coalesce(p.code, '') AS plan_content, a.staff, a.partners, a.materials, a.notes, a.post_code
+coalesce(p.code, '') AS plan_content, a.staff, a.partners, a.materials, a.notes, a.post_code,
+coalesce(st.name, '') AS station
 """
 
 
@@ -153,6 +157,7 @@ _SORTABLE = {
     "audience_ethnic": "a.audience_ethnic",
     "audience_foreign": "a.audience_foreign",
     "plan_content": "p.code",
+    "station": "st.name",
 }
 
 
@@ -195,6 +200,7 @@ class Outreach:
         }
         fields = {k: row[k] for k in Activity.__dataclass_fields__ if k in row}
         fields["plan_content_id"] = row["plan_content_id"] or ""
+        fields["station_id"] = row["station_id"] or ""
         return Activity(
             **fields, topic_ids=links["activity_topic"], language_ids=links["activity_language"]
         )
@@ -212,6 +218,7 @@ class Outreach:
             )
             or None
         )
+        values["station_id"] = self._station(f, activity.station_id, values) or None
         topics = [
             self._lookup(f, "topic_ids", t, "topic", N_("Topics")) for t in activity.topic_ids
         ]
@@ -241,6 +248,25 @@ class Outreach:
             )
             texts.append((activity_id, parts))
         self.book.records.reindex("activity", texts)
+
+    def _station(self, f: Fields, station_id: str, values: dict) -> str:
+        """A broadcast's station: only for a loudspeaker broadcast, in the book and standing
+        on the activity's day."""
+        if not station_id:
+            return ""
+        kind = self.book.lookups.get(values["kind_id"]) if values["kind_id"] else None
+        if kind is not None and kind.code != BROADCAST:
+            f.error(
+                "station_id",
+                N_("Station"),
+                _(
+                    "only a loudspeaker broadcast goes out through a station; choose that kind, "
+                    "or no station."
+                ),
+            )
+            return station_id
+        self.book.stations.check_broadcast(f, station_id, values["date"])
+        return station_id
 
     def _lookup(
         self,
@@ -279,7 +305,8 @@ class Outreach:
         order = order_by(sort, _SORTABLE, f"{key} DESC")
         sql = (
             f"SELECT {_COLUMNS} FROM {source} JOIN lookup k ON k.id = a.kind_id "
-            f"LEFT JOIN lookup p ON p.id = a.plan_content_id WHERE {where} ORDER BY {order}"
+            f"LEFT JOIN lookup p ON p.id = a.plan_content_id "
+            f"LEFT JOIN station st ON st.id = a.station_id WHERE {where} ORDER BY {order}"
         )
         cursor = paged(self.book.db, sql, params, limit, offset)
         rows = cursor.fetchall()

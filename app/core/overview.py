@@ -250,6 +250,29 @@ def due(book, *, today: date | None = None) -> list[Due]:
                 urgent=True,
             )
         )
+    broken = [] if book.post.is_province else book.stations.broken(today)
+    if broken:  # the longest broken first, up to LISTED named
+        named = [
+            ngettext("“{station}” for {days} day", "“{station}” for {days} days", days).format(
+                station=station.name, days=days
+            )
+            for station, days in (
+                (s, (today - date.fromisoformat(s.state_on)).days) for s in broken[:LISTED]
+            )
+        ]
+        if len(broken) > LISTED:
+            named.append(_("{count} more").format(count=len(broken) - LISTED))
+        items.append(
+            Due(
+                "stations",
+                ngettext(
+                    "{count} loudspeaker station is broken: {stations}.",
+                    "{count} loudspeaker stations are broken: {stations}.",
+                    len(broken),
+                ).format(count=len(broken), stations="; ".join(named)),
+                urgent=True,
+            )
+        )
     year_ago = (today - timedelta(days=365)).isoformat()
     cabinets = book.db.execute(
         "SELECT c.name, (SELECT max(s.date) FROM stocktake s WHERE s.cabinet_id = c.id "

@@ -27,9 +27,14 @@ PAGES = (
     ("posts", N_("Posts' reports"), "app.gui.province", "PostsPage", {PROVINCE}),
     ("import", N_("Import packages"), "app.gui.imports", "ImportPage", {PROVINCE}),
     ("registry", N_("Registered posts"), "app.gui.registry", "RegistryPage", {PROVINCE}),
+    ("plan", N_("Year's plan"), "app.gui.plan", "PlanPage", {PROVINCE}),
     ("outreach", N_("Outreach"), "app.gui.outreach", "OutreachPage", {POST, PROVINCE}),
     ("cabinets", N_("Book cabinets"), "app.gui.cabinets.page", "CabinetsPage", {POST, PROVINCE}),
     ("training", N_("Training"), "app.gui.training.page", "TrainingPage", {POST, PROVINCE}),
+    ("stations", N_("Loudspeaker stations"), "app.gui.stations", "StationsPage", {POST, PROVINCE}),
+    # The side list is as wide as its longest name: this one stays short (a wider list
+    # would leave the Settings page too little room at 1280 pixels).
+    ("reviews", N_("Reviews and awards"), "app.gui.reviews", "ReviewsPage", {POST, PROVINCE}),
     ("reports", N_("Reports"), "app.gui.reports", "ReportsPage", {POST, PROVINCE}),
     ("months", N_("Month close"), "app.gui.months", "MonthsPage", {POST}),
     ("settings", N_("Settings"), "app.gui.settings", "SettingsPage", {POST, PROVINCE}),
@@ -142,7 +147,8 @@ class MainWindow(QMainWindow):
             self.side.addItem(_(title))
             self.stack.addWidget(QWidget())  # a place held until the page is first shown
             action = QAction(_(title), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            if number <= 9:  # Ctrl+1 … Ctrl+9; the rest by Ctrl+PgDown or the side list
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _c=False, k=key: self.show_page(k))
             self.page_actions.append(action)
         self.view_menu.insertActions(self.view_separator, self.page_actions)

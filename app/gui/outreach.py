@@ -3,7 +3,7 @@
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QVBoxLayout
 
 from app.core.listing import LISTS, Column
-from app.core.outreach import Activity, ActivityRow
+from app.core.outreach import BROADCAST, Activity, ActivityRow
 from app.core.validate import errors_of
 from app.gui.forms import RecordForm, run_form
 from app.gui.page import Page
@@ -16,6 +16,14 @@ def lookup_items(book, list_name: str) -> list[tuple[str, str]]:
     return [(item.label, item.id) for item in book.lookups.items(list_name)]
 
 
+def station_items(book) -> list[tuple[str, str]]:
+    """The post's loudspeaker stations, by name (with their village, to tell them apart)."""
+    return [
+        (f"{row.name} ({row.village})" if row.village else row.name, row.id)
+        for row in book.stations.stations(limit=None)
+    ]
+
+
 class ActivityForm(RecordForm):
     def __init__(self, parent, book, activity: Activity | None = None):
         editing = activity is not None and bool(activity.id)
@@ -26,6 +34,21 @@ class ActivityForm(RecordForm):
         self.kind = self.field(
             "kind_id", _("&Kind"), LookupCombo(lookup_items(book, "activity_kind"), empty="")
         )
+        self.station = self.field(
+            "station_id",
+            _("Lo&udspeaker station"),
+            LookupCombo(station_items(book), empty=_("(none)")),
+        )
+        self.station.setToolTip(
+            _("Only for a loudspeaker broadcast: the station it went out through.")
+        )
+        self.broadcasts = {
+            item.id
+            for item in book.lookups.items("activity_kind", deleted=True)
+            if item.code == BROADCAST
+        }
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.kind.lineEdit().editingFinished.connect(self._kind_changed)
         self.title_edit = self.field("title", _("C&ontent"), QLineEdit())
         self.commune = self.field("commune", _("Co&mmune"), QLineEdit())
         self.village = self.field("village", _("&Village"), QLineEdit())
@@ -53,7 +76,15 @@ class ActivityForm(RecordForm):
             box.setFixedHeight(64)
         if activity is not None:
             self._fill(activity)
+        self._kind_changed()
         self.resize(720, 760)
+
+    def _kind_changed(self, *_args) -> None:
+        """The station is chosen only for a loudspeaker broadcast."""
+        broadcast = self.kind.value() in self.broadcasts
+        if not broadcast:
+            self.station.set_value("")
+        self.station.setEnabled(broadcast and not self.read_only)
 
     def _fill(self, activity: Activity) -> None:
         if activity.date:
@@ -61,6 +92,7 @@ class ActivityForm(RecordForm):
                 activity.date if isinstance(activity.date, str) else activity.date.isoformat()
             )
         self.kind.set_value(activity.kind_id)
+        self.station.set_value(activity.station_id)
         self.title_edit.setText(activity.title)
         self.commune.setText(activity.commune)
         self.village.setText(activity.village)
@@ -100,6 +132,7 @@ class ActivityForm(RecordForm):
             partners=self.partners.text(),
             materials=self.materials.toPlainText(),
             notes=self.notes.toPlainText(),
+            station_id=self.station.value() if self.kind.value() in self.broadcasts else "",
         )
 
     def check(self, draft: Activity) -> dict[str, str]:
@@ -121,7 +154,8 @@ class OutreachPage(Page):
         self.title = _("Outreach")
         book = self.book
         kinds = lookup_items(book, "activity_kind")
-        columns = LISTS["activities"].columns
+        # A broadcast's station is in its form: the log's columns already fill 1280 pixels.
+        columns = [c for c in LISTS["activities"].columns if c.name != "station"]
         if self.read_only:  # the provincial office's list holds every post's activities
             columns = [Column("post_code", N_("Post"), width=10), *columns]
         self.panel: RegisterPanel[ActivityRow] = RegisterPanel(

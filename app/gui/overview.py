@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import overview
-from app.gui.dialogs import show_error
+from app.core.errors import SodonError
+from app.gui.dialogs import error_text, show_error
 from app.gui.page import Page
+from app.gui.plan_bars import PlanBox
 from app.gui.tasks import Task
 from app.i18n import _
 
@@ -141,10 +143,15 @@ class OverviewPage(Page):
         self.due_list.itemActivated.connect(self._go)
         due_box = QGroupBox(_("What is due"))
         QVBoxLayout(due_box).addWidget(self.due_list)
+        self.due_list.setWordWrap(True)  # beside the year's plan, half as wide as it was
+        self.plan_box = PlanBox()
+        bottom = QHBoxLayout()
+        bottom.addWidget(due_box, 1)
+        bottom.addWidget(self.plan_box, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(groups)
-        layout.addWidget(due_box, 1)
+        layout.addLayout(bottom, 1)
 
     def refresh(self) -> None:
         """Read this month's numbers off the GUI thread (on a big book they take a moment),
@@ -162,6 +169,21 @@ class OverviewPage(Page):
             self._follow(ahead, again=True)
         else:
             self._follow(MonthReading(self, overview.Reading(self.book.path, today)))
+        # after this turn of the event loop, so that the figures are painted first
+        QTimer.singleShot(0, self, lambda: self._show_plan(today))
+
+    def _show_plan(self, today: date) -> None:
+        """The year's targets and how far the post has come: read on the GUI thread, since it
+        takes about a millisecond (the book's monthly summaries and this month's records; the
+        first time, some 10 ms more to load the plan's modules)."""
+        if not self.isVisible():  # another page, or the window closed (its book with it)
+            return
+        try:
+            progress = self.book.plan.progress(today.year, today=today)
+        except SodonError as error:
+            self.plan_box.note.setText(error_text(error))
+            return
+        self.plan_box.show_progress(today.year, progress)
 
     def _follow(self, reading: MonthReading, *, again: bool = False) -> None:
         """Show the figures once read. `again`: read them again if that failed, as it was

@@ -47,16 +47,23 @@ DOCUMENTS = (
     ("inventory", N_("Book-cabinet inventory of a month"), "month", (".pdf", ".xlsx", ".csv")),
     ("stocktake", N_("Stocktake sheets and results of a month"), "month", (".pdf", ".xlsx")),
     ("overdue", N_("Overdue loans"), "month", (".pdf", ".xlsx", ".csv")),
+    ("reviews", N_("Reviews of a year"), "year", (".pdf", ".xlsx", ".csv")),
+    ("commendations", N_("Commendations of a year"), "year", (".pdf", ".xlsx", ".csv")),
+    ("stations", N_("Loudspeaker stations of a year"), "year", (".pdf", ".xlsx", ".csv")),
     ("month", N_("Monthly report of the post"), "month", (".pdf", ".xlsx")),
 )
 PROVINCE_DOCUMENTS = (
     ("completeness", N_("Posts' monthly reporting of a year"), "year", (".pdf", ".xlsx", ".csv")),
+    ("stations", N_("Loudspeaker stations of a year"), "year", (".pdf", ".xlsx", ".csv")),
+    ("reviews", N_("Reviews of a year"), "year", (".pdf", ".xlsx", ".csv")),
+    ("commendations", N_("Commendations of a year"), "year", (".pdf", ".xlsx", ".csv")),
     (
         "consolidated",
         N_("Consolidated report of a quarter or a year"),
         "quarter",
         (".pdf", ".xlsx"),
     ),
+    ("plan", N_("Progress of the year's plan"), "year", (".pdf", ".xlsx")),
 )
 
 

@@ -11,6 +11,7 @@ from app.i18n import _
 from app.reports.document import Chart, Column, Document, Table, Text
 from app.reports.outreach_log import month_title, tally_table
 from app.reports.pdf import number
+from app.reports.plan import month_section
 
 
 def monthly_report(book, month: str) -> Document:
@@ -164,7 +165,15 @@ def monthly_report(book, month: str) -> Document:
             font_size=10,
         )
     )
-    blocks += [Text(_("IV. Assessment and proposals"), "heading")]
+    plan = month_section(book, date.fromisoformat(last))
+    if plan:
+        blocks += [Text(_("IV. The year's plan"), "heading"), *plan]
+    blocks += [
+        Text(
+            _("V. Assessment and proposals") if plan else _("IV. Assessment and proposals"),
+            "heading",
+        )
+    ]
     blocks += [Text("", "dots") for _line in range(4)]
     fingerprint = keys.existing_fingerprint(book.path)
     if fingerprint:
