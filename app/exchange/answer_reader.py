@@ -16,8 +16,10 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from app.core.errors import ValidationError, disk_message
+from app.core.plan import target_fields, target_id
 from app.core.post import post_code_field
 from app.core.shipments import shipment_fields
 from app.core.validate import Fields
@@ -40,8 +42,8 @@ from app.exchange.format import (
     ANSWER_APPLICATION_ID,
     ANSWER_FORMAT,
     ANSWER_MEMBERS,
-    ANSWER_TABLES,
     MEMBERS,
+    answer_tables,
 )
 from app.exchange.rows import ID, stamp
 from app.i18n import N_, _
@@ -107,6 +109,7 @@ class AnswerManifest:
     members: dict[str, str]
     counts: dict[str, int]
     made_at: str
+    format: int
 
 
 @dataclass
@@ -132,7 +135,8 @@ class AnswerResult:
             return _("{file}: already imported; nothing changed.").format(file=self.file)
         return _(
             "{file}: answer {sequence} of {province} imported ({receipts} receipts, "
-            "{returns} months returned, {shipments} publications sent)."
+            "{returns} months returned, {shipments} publications sent, {targets} targets of "
+            "the plan)."
         ).format(
             file=self.file,
             sequence=self.sequence,
@@ -140,6 +144,7 @@ class AnswerResult:
             receipts=self.counts.get("package_receipt", 0),
             returns=self.counts.get("month_return", 0),
             shipments=self.counts.get("shipment", 0),
+            targets=self.counts.get("plan_target", 0),
         )
 
 
@@ -184,7 +189,7 @@ def read_answer(book, path: Path, *, accept_new_key: bool = False) -> Answer:
             path,
             work / "data.sqlite",
             manifest.counts,
-            ANSWER_TABLES,
+            answer_tables(manifest.format),
             application_id=ANSWER_APPLICATION_ID,
             newest=ANSWER_FORMAT,
         )
@@ -220,7 +225,7 @@ def merge_answer(book, answer: Answer) -> AnswerResult:
     with book.records.transaction():
         if answer.record_key:
             _register_key(book, manifest)
-        for table, columns in ANSWER_TABLES.items():
+        for table, columns in answer_tables(manifest.format).items():
             rows = answer.rows[table]
             if not rows:
                 continue
@@ -283,14 +288,22 @@ def _read_manifest(path: Path, body: bytes) -> AnswerManifest:
         and all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in members.values())
     ):
         f.error("members", "members", _("it does not list a SHA-256 for each file."))
-    check_counts(f, data.get("counts"), ANSWER_TABLES)
+    check_counts(f, data.get("counts"), answer_tables(fmt or ANSWER_FORMAT))
     stamp(f, "made_at", data.get("made_at"), required=True)
     text(f, "program", data.get("program", ""), 40)
     if not (isinstance(to, str) and CODE.match(to)):
         f.error("to", "to", _("it is not a post's code."))
     refuse_wrong_fields(path, f)
     return AnswerManifest(
-        code, name, to, sequence, public, dict(members), dict(data["counts"]), data["made_at"]
+        code,
+        name,
+        to,
+        sequence,
+        public,
+        dict(members),
+        dict(data["counts"]),
+        data["made_at"],
+        fmt or 1,
     )
 
 
@@ -379,6 +392,7 @@ _NOUNS = {
     "package_receipt": N_("receipt of a package"),
     "month_return": N_("month returned"),
     "shipment": N_("publication sent"),
+    "plan_target": N_("target of the plan"),
 }
 
 
@@ -386,7 +400,7 @@ def _check_rows(book, path: Path, manifest: AnswerManifest, rows: dict) -> dict:
     """Every row checked with the forms' rules, for this post and from this province."""
     me, province = book.post.code, manifest.province
     checked = {}
-    for table, columns in ANSWER_TABLES.items():
+    for table, columns in answer_tables(manifest.format).items():
         seen, kept = set(), []
         for number, raw in enumerate(rows[table], start=1):
             row = dict(zip(columns, raw, strict=True))
@@ -417,7 +431,9 @@ def _check_rows(book, path: Path, manifest: AnswerManifest, rows: dict) -> dict:
             held = book.db.execute(
                 f"SELECT post_code FROM {table} WHERE id = ?", [row["id"]]
             ).fetchone() if isinstance(row["id"], str) else None  # fmt: skip
-            if held is not None and held[0] != province:
+            # a post's own record is never overwritten (a target once given by another
+            # sender, e.g. the demo's, is the province's to replace)
+            if held is not None and held[0] == me:
                 f.error("id", N_("Id"), _("its id is that of a record of this post."))
             if f.errors:
                 raise refused(
@@ -453,9 +469,21 @@ def _return(f: Fields, row: dict) -> dict:
 
 
 def _shipment(f: Fields, row: dict) -> dict:
-    from types import SimpleNamespace
-
     return shipment_fields(f, SimpleNamespace(**row))
 
 
-_CHECKS = {"package_receipt": _receipt, "month_return": _return, "shipment": _shipment}
+def _target(f: Fields, row: dict) -> dict:
+    values = target_fields(f, SimpleNamespace(**row))
+    if not f.errors and row["id"] != target_id(
+        row["to_post"], row["year"], row["indicator"], row["content"]
+    ):
+        f.error("id", N_("Id"), _("it is not the id of this post's target."))
+    return values
+
+
+_CHECKS = {
+    "package_receipt": _receipt,
+    "month_return": _return,
+    "shipment": _shipment,
+    "plan_target": _target,
+}

@@ -303,7 +303,18 @@ def _news(book, post: str, since: str, until: str) -> dict[str, list[tuple]]:
         "AND deleted_at IS NULL",
         [post],
     ).fetchall()
-    return {"package_receipt": receipts, "month_return": returns, "shipment": shipments}
+    targets = db.execute(  # removed ones too: the post removes them as well
+        "SELECT id, post_code, to_post, year, indicator, content, target, notes, created_at, "
+        "updated_at, deleted_at FROM plan_target WHERE post_code = ? AND to_post = ? "
+        "AND sent_at IS NULL ORDER BY year, indicator, content",
+        [province, post],
+    ).fetchall()
+    return {
+        "package_receipt": receipts,
+        "month_return": returns,
+        "shipment": shipments,
+        "plan_target": targets,
+    }
 
 
 def _write(target: Path, rows: dict[str, list[tuple]]) -> None:
@@ -342,6 +353,10 @@ def _mark_answered(book, post, sequence, file_name, made_at, rows, counts) -> No
                 f"UPDATE {table} SET answer = ? WHERE id = ?",
                 [(sequence, row[0]) for row in rows[source]],
             )
+        db.conn.executemany(
+            "UPDATE plan_target SET sent_at = ? WHERE id = ?",
+            [(made_at, row[0]) for row in rows["plan_target"]],
+        )
 
 
 def _province_only(book) -> None:

@@ -1,9 +1,10 @@
-"""The formats of the two packages: a post's monthly package (version 2: version 1 had no
-receipts of publications) and the province's answer to a post: their members, size limits,
-and the tables and columns of their data.sqlite. Makers and readers both follow this; a
-change here is a new format version, and readers keep reading the older ones."""
+"""The formats of the two packages: a post's monthly package (version 3; version 2 had no
+loudspeaker stations, reviews or commendations, version 1 no receipts of publications either)
+and the province's answer to a post (version 2; version 1 had no plan targets): their members,
+size limits, and the tables and columns of their data.sqlite. Makers and readers both follow
+this; a change here is a new format version, and readers keep reading the older ones."""
 
-FORMAT = 2
+FORMAT = 3
 SUFFIX = ".sodon"
 MEMBERS = ("manifest.json", "signature", "data.sqlite", "report.pdf", "report.xlsx")
 LIMITS = {  # bytes, when unpacked (a busy month's data is a few MB)
@@ -32,6 +33,8 @@ _INTEGER = {
     "audience_foreign",
     "copies",
     "sequence",
+    "participants",
+    "target",
 }
 
 # The tables in the order they are merged (a row's references come before it).
@@ -148,6 +151,52 @@ TABLES: dict[str, tuple[str, ...]] = {
         "search_text",
         *_STAMPS,
     ),
+    # Since format 3: the post's loudspeaker stations (all of them, as cabinets), the month's
+    # changes of their states, reviews and commendations (with the reviews and people the
+    # month's commendations name, whichever month they are of).
+    "station": (
+        *_COMMON,
+        "name",
+        "commune",
+        "village",
+        "installed_on",
+        "funded_by",
+        "notes",
+        "sort_key",
+        "search_text",
+        *_STAMPS,
+    ),
+    "station_state": (*_COMMON, "station_id", "date", "state", "notes", "search_text", *_STAMPS),
+    "review": (
+        *_COMMON,
+        "date",
+        "kind",
+        "level",
+        "title",
+        "period_from",
+        "period_to",
+        "participants",
+        "chaired_by",
+        "notes",
+        "search_text",
+        *_STAMPS,
+    ),
+    "commendation": (
+        *_COMMON,
+        "recipient_kind",
+        "recipient",
+        "person_id",
+        "form",
+        "authority",
+        "decision_number",
+        "decision_date",
+        "reason",
+        "review_id",
+        "notes",
+        "sort_key",
+        "search_text",
+        *_STAMPS,
+    ),
     "activity": (
         *_COMMON,
         "date",
@@ -167,6 +216,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "notes",
         "search_text",
         *_STAMPS,
+        "station_id",  # since format 3
     ),
     "activity_topic": ("activity_id", "topic_id"),
     "activity_language": ("activity_id", "language_id"),
@@ -176,13 +226,27 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 
+_SINCE = {
+    "shipment_receipt": 2,
+    "station": 3,
+    "station_state": 3,
+    "review": 3,
+    "commendation": 3,
+}
+_COLUMNS_SINCE = {("activity", "station_id"): 3}
+
+
 def tables(format: int) -> dict[str, tuple[str, ...]]:
-    """The tables of a monthly package of that format."""
-    return {t: c for t, c in TABLES.items() if format >= 2 or t != "shipment_receipt"}
+    """The tables of a monthly package of that format, with their columns then."""
+    return {
+        table: tuple(c for c in columns if _COLUMNS_SINCE.get((table, c), 1) <= format)
+        for table, columns in TABLES.items()
+        if _SINCE.get(table, 1) <= format
+    }
 
 
 # The province's answer to one post: what is new for it since the last answer.
-ANSWER_FORMAT = 1
+ANSWER_FORMAT = 2
 ANSWER_MEMBERS = ("manifest.json", "signature", "data.sqlite")
 ANSWER_APPLICATION_ID = 0x536F4441  # "SoDA": an answer's data file
 ANSWER_TABLES: dict[str, tuple[str, ...]] = {
@@ -219,7 +283,23 @@ ANSWER_TABLES: dict[str, tuple[str, ...]] = {
         "notes",
         *_STAMPS,
     ),
+    # since answer format 2: the post's targets of the year's plan, set, changed or removed
+    "plan_target": (
+        *_COMMON,
+        "to_post",
+        "year",
+        "indicator",
+        "content",
+        "target",
+        "notes",
+        *_STAMPS,
+    ),
 }
+
+
+def answer_tables(format: int) -> dict[str, tuple[str, ...]]:
+    """The tables of an answer of that format."""
+    return {t: c for t, c in ANSWER_TABLES.items() if format >= 2 or t != "plan_target"}
 
 
 def create_statements(of: dict[str, tuple[str, ...]] = TABLES) -> list[str]:

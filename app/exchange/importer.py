@@ -41,7 +41,20 @@ from app.exchange.format import tables
 from app.exchange.rows import RowRefused, check_rows
 from app.i18n import _
 
-_SEARCHED = {"cabinet", "title", "course", "person", "session", "loan", "movement", "activity"}
+_SEARCHED = {
+    "cabinet",
+    "title",
+    "course",
+    "person",
+    "session",
+    "loan",
+    "movement",
+    "activity",
+    "station",
+    "station_state",
+    "review",
+    "commendation",
+}
 # Rows that belong to a post's month: replaced as a whole by a correction.
 _MONTH_ROWS = (
     (
@@ -201,7 +214,7 @@ def read_package(book, path: Path, *, accept_new_key: bool = False) -> Package:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     try:
-        rows = check_rows(book, rows, manifest.post, manifest.month)
+        rows = check_rows(book, rows, manifest.post, manifest.month, tables(manifest.format))
     except RowRefused as broken:
         raise refused(path, str(broken)) from None
     latest = book.db.execute(

@@ -59,7 +59,8 @@ def _scope(month: str) -> dict[str, tuple[str, list]]:
     )
     people = (
         f"SELECT person_id FROM enrolment WHERE deleted_at IS NULL AND course_id IN "
-        f"({courses}) UNION SELECT person_id FROM attendance WHERE session_id IN ({sessions})"
+        f"({courses}) UNION SELECT person_id FROM attendance WHERE session_id IN ({sessions}) "
+        "UNION SELECT person_id FROM commendation WHERE post_code = :post"
     )
     loans = (
         "SELECT id FROM loan WHERE post_code = :post AND deleted_at IS NULL "
@@ -90,6 +91,11 @@ def _scope(month: str) -> dict[str, tuple[str, list]]:
         "activity": f"x.id IN ({activities})",
         "activity_topic": f"x.activity_id IN ({activities})",
         "activity_language": f"x.activity_id IN ({activities})",
+        # a few rows a year each: carried whole, like cabinets, deletions included
+        "station": "x.post_code = :post",
+        "station_state": "x.post_code = :post",
+        "review": "x.post_code = :post",
+        "commendation": "x.post_code = :post",
         # receipts of publications not yet sent, whichever month they were counted in
         "shipment_receipt": "x.post_code = :post AND x.sent_at IS NULL AND x.deleted_at IS NULL",
     }

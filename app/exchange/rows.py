@@ -22,9 +22,11 @@ from app.core.cabinets import (
 from app.core.dates import format_date, month_bounds
 from app.core.loans import loan_fields, returned_field
 from app.core.lookups import LISTS, item_name
-from app.core.outreach import activity_fields
+from app.core.outreach import BROADCAST, activity_fields
 from app.core.post import post_code_field, post_details
+from app.core.reviews import commendation_fields, commendation_sort_key, review_fields
 from app.core.shipments import receipt_fields
+from app.core.stations import station_fields, station_sort_key, station_state_fields
 from app.core.stocktakes import counted_field, stocktake_fields
 from app.core.text import name_sort_key
 from app.core.training import (
@@ -63,6 +65,10 @@ NOUNS = {
     "activity_topic": N_("topic of an activity"),
     "activity_language": N_("language of an activity"),
     "shipment_receipt": N_("receipt of a publication"),
+    "station": N_("loudspeaker station"),
+    "station_state": N_("state of a loudspeaker station"),
+    "review": N_("review"),
+    "commendation": N_("commendation"),
 }
 
 
@@ -70,17 +76,31 @@ class RowRefused(Exception):
     """A row of a package breaks a rule; the message names the row and the rule."""
 
 
-def check_rows(book, rows: dict[str, list[tuple]], post: str, month: str) -> dict[str, list]:
-    """The package's rows, each checked and cleaned; RowRefused at the first broken rule."""
-    return _Check(book, rows, post, month).run()
+def check_rows(
+    book,
+    rows: dict[str, list[tuple]],
+    post: str,
+    month: str,
+    of: dict[str, tuple[str, ...]] = TABLES,
+) -> dict[str, list]:
+    """The package's rows (of the tables and columns `of` its format), each checked and
+    cleaned; RowRefused at the first broken rule."""
+    return _Check(book, rows, post, month, of).run()
 
 
 class _Check:
-    def __init__(self, book, rows: dict[str, list[tuple]], post: str, month: str):
+    def __init__(
+        self,
+        book,
+        rows: dict[str, list[tuple]],
+        post: str,
+        month: str,
+        of: dict[str, tuple[str, ...]],
+    ):
         self.db = book.db
         self.post, self.month = post, month
         self.first, self.last = month_bounds(month)
-        self.tables = {table: TABLES[table] for table in TABLES if table in rows}
+        self.tables = {table: of[table] for table in of if table in rows}
         self.rows = {
             table: [dict(zip(columns, row, strict=True)) for row in rows[table]]
             for table, columns in self.tables.items()
@@ -110,6 +130,10 @@ class _Check:
             "activity_topic": lambda f, r: self.link(f, r, "topic_id", "topic"),
             "activity_language": lambda f, r: self.link(f, r, "language_id", "language"),
             "shipment_receipt": self.shipment_receipt,
+            "station": self.station,
+            "station_state": self.station_state,
+            "review": lambda f, r: review_fields(f, _fields(r)),
+            "commendation": self.commendation,
         }
         if len(self.rows["post"]) != 1 or self.rows["post"][0]["code"] != self.post:
             raise RowRefused(_("its data does not come from post {post}.").format(post=self.post))
@@ -392,6 +416,35 @@ class _Check:
         self.lookup_ref(f, row, "kind_id", "activity_kind")
         self.lookup_ref(f, row, "plan_content_id", "plan_content", required=False)
         self.in_month(f, "date", N_("Date"), values["date"])
+        if row.get("station_id") is not None:  # since format 3
+            self.ref(f, row, "station_id", "station", N_("Station"))
+            kind = self.by_id["lookup"].get(row["kind_id"])
+            if kind is not None and kind["code"] != BROADCAST:
+                f.error(
+                    "station_id",
+                    N_("Station"),
+                    _("only a loudspeaker broadcast goes out through a station."),
+                )
+        return values
+
+    def station(self, f: Fields, row: dict) -> dict:
+        values = station_fields(f, _fields(row))
+        if values.get("name"):
+            values["sort_key"] = station_sort_key(values["name"])
+        return values
+
+    def station_state(self, f: Fields, row: dict) -> dict:
+        self.ref(f, row, "station_id", "station", N_("Station"))
+        return station_state_fields(f, _fields(row))
+
+    def commendation(self, f: Fields, row: dict) -> dict:
+        self.ref(f, row, "person_id", "person", N_("Person"), required=False)
+        self.ref(f, row, "review_id", "review", N_("Review"), required=False)
+        values = commendation_fields(f, _fields(row))
+        if values.get("recipient"):
+            values["sort_key"] = commendation_sort_key(
+                values["recipient_kind"], values["recipient"]
+            )
         return values
 
     def shipment_receipt(self, f: Fields, row: dict) -> dict:

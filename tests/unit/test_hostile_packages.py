@@ -240,6 +240,20 @@ def test_a_session_of_another_month_is_refused(world, province, tmp_path):
         ("UPDATE cabinet SET location_kind = 'moon' WHERE rowid = 1;", "chọn một trong"),
         ("UPDATE course SET end_date = '2020-01-01' WHERE rowid = 1;", "kết thúc trước"),
         ("INSERT INTO activity SELECT * FROM activity WHERE rowid = 1;", "hai lần"),
+        ("UPDATE station_state SET state = 'stolen' WHERE rowid = 1;", "chọn một trong"),
+        ("UPDATE station SET name = '' WHERE rowid = 1;", "không được để trống"),
+        ("UPDATE review SET period_to = '2020-01-01' WHERE rowid = 1;", "Hội nghị thứ 1"),
+        (
+            "UPDATE commendation SET review_id = '00000000-0000-4000-8000-000000000000' "
+            "WHERE rowid = 1;",
+            "không có trong gói",
+        ),
+        (
+            "UPDATE activity SET station_id = (SELECT id FROM station LIMIT 1) "
+            "WHERE rowid = (SELECT min(a.rowid) FROM activity a JOIN lookup k "
+            "ON k.id = a.kind_id WHERE k.code <> 'PT');",
+            "phát thanh trên loa",
+        ),
     ],
 )
 def test_a_row_breaking_a_forms_rule_is_refused(world, province, tmp_path, sql, words):
