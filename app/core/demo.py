@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from app.core import demo_data as data
 from app.core.dates import month_end
 from app.core.demo_cabinets import CabinetsDemo
+from app.core.demo_plan import PlanDemo
 from app.core.errors import ValidationError
-from app.core.outreach import search_parts
-from app.core.text import name_sort_key
+from app.core.outreach import BROADCAST, search_parts
+from app.core.text import fold, name_sort_key
 from app.core.training import course_words, person_words, session_words
 from app.i18n import _
 
@@ -58,7 +59,7 @@ def fill(
     return _Demo(book, months, scale, today or date.today()).run(progress)
 
 
-class _Demo(CabinetsDemo):
+class _Demo(CabinetsDemo, PlanDemo):
     def __init__(self, book, months: int, scale: int, today: date):
         self.book = book
         self.records = book.records
@@ -85,6 +86,7 @@ class _Demo(CabinetsDemo):
             self.cabinets = self._cabinets()
             self.titles = self._titles()
             self.people = self._people(60 + 40 * self.scale)
+            self.stations = self._stations()
             total = len(self.month_starts)
             for index, first in enumerate(self.month_starts):
                 with self.records.transaction():
@@ -95,6 +97,10 @@ class _Demo(CabinetsDemo):
                 if progress:
                     progress(index + 1, total)
             self._stocktake()
+            if total > 1:
+                self._station_states()
+                self._reviews()
+            self._targets()
             self._approve_past_months()
         return self.counts
 
@@ -152,6 +158,8 @@ class _Demo(CabinetsDemo):
             values = {
                 "date": day.isoformat(),
                 "kind_id": self.lookups[("activity_kind", kind)].id,
+                # (not drawn from `rng`: the rest of the demo stays as it was before stations)
+                "station_id": self.stations[len(rows) % 3] if kind == BROADCAST else None,
                 "title": wording.format(topic=data.TOPIC_WORDS[topics[0]], where=where),
                 "commune": commune if kind not in ("BV", "MXH") else "",
                 "village": village if kind not in ("BV", "MXH", "CK") else "",
@@ -328,6 +336,16 @@ class _Demo(CabinetsDemo):
         if last < first:
             return None
         return first + timedelta(days=self.rng.randint(0, (last - first).days))
+
+
+def area_named(text: str) -> dict:
+    """The demo area whose province `text` names (e.g. a provincial office's name), or the
+    first."""
+    folded = fold(text)
+    for area in data.AREAS.values():
+        if fold(area["province"]) in folded:
+            return area
+    return next(iter(data.AREAS.values()))
 
 
 def _area_for(post) -> tuple[str, dict]:

@@ -77,6 +77,7 @@ def test_the_summaries_follow_a_clerks_edits(demo_book):
             activity.audience_women = activity.audience_ethnic = rng.randint(0, 40)
             activity.audience_foreign = 0
             activity.kind_id = rng.choice(kinds)
+            activity.station_id = ""  # as the form does for any kind but a broadcast
             activity.topic_ids = rng.sample(topics, rng.randint(0, 3))
             outreach.update(activity)
         else:
