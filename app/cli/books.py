@@ -41,7 +41,14 @@ def init(path: Path, post_code: str, post_name: str, clerk: str, province: bool)
 
 @cli.command(
     "demo",
-    help=described(_("Fill the post's book with realistic demo records."), "sodon demo --months 6"),
+    help=described(
+        _(
+            "Fill the post's book with realistic demo records. On a new provincial office's "
+            "book: make a few demo posts and let their months, the province's answers, the "
+            "plan and publications travel between them the real way."
+        ),
+        "sodon demo --months 6",
+    ),
 )
 @click.option("--months", default=12, show_default=True, help=_("How many months, up to today."))
 @click.option("--scale", default=1, show_default=True, help=_("Multiply the volume by this."))
@@ -51,6 +58,9 @@ def demo_command(path: Path, months: int, scale: int) -> None:
     from app.core.book import Book
 
     with Book.open(path) as book:
+        if book.post.is_province:
+            _province_demo(book)
+            return
         with click.progressbar(
             length=months, label=_("Making demo records"), file=sys.stderr
         ) as bar:
@@ -145,5 +155,33 @@ def restore(path: Path, source: Path, yes: bool) -> None:
     click.echo(
         _("Restored from {source}. What the book held before is kept in {kept}.").format(
             source=source, kept=kept
+        )
+    )
+
+
+def _province_demo(book) -> None:
+    from app.exchange.demo import POSTS, fill_province, require_new_province
+
+    require_new_province(book)
+    with click.progressbar(
+        length=POSTS * 3 + 3, label=_("Making the demo posts and their exchange"), file=sys.stderr
+    ) as bar:
+        made = fill_province(book, progress=lambda _done, _total: bar.update(1))
+    click.echo(
+        _(
+            "Registered {posts} demo posts ({codes}) and imported {imported} of their monthly "
+            "packages; sent them {targets} targets of the year's plan and {shipments} "
+            "publications ({received} received so far). Month {month} of {returned} was "
+            "returned for correction; {late} is late with its last two months."
+        ).format(
+            posts=len(made.posts),
+            codes=", ".join(made.posts),
+            imported=made.imported,
+            targets=made.targets,
+            shipments=made.shipments,
+            received=made.received,
+            returned=made.returned[0],
+            month=made.returned[1],
+            late=made.late,
         )
     )
