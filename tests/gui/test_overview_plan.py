@@ -22,8 +22,10 @@ TARGETS = (  # indicator, content, target
 
 
 def send_targets(path, targets, *, year: int) -> None:
-    """The province's targets as its answer leaves them in the post's book."""
+    """The province's targets as its answer leaves them in the post's book, in place of the
+    demo's own (at a post, targets only ever come from the province: no page removes them)."""
     with Book.open(path, daily_backup=False) as book, book.records.transaction():
+        book.db.execute("DELETE FROM plan_target")  # the demo's own targets
         code = book.post.code
         for indicator, content, target in targets:
             book.records.insert(

@@ -47,8 +47,14 @@ def add_commendation(book, **changes) -> str:
     return book.reviews.add_commendation(Commendation(**{**values, **changes}))
 
 
+def choose(table, record_id: str) -> None:
+    """Select the row of one record in a page's list (the demo's own records beside it)."""
+    table.view.selectRow(next(i for i, r in enumerate(table.model.rows) if r.id == record_id))
+
+
 def test_a_review_typed_into_its_form_is_listed(window, qtbot):
     page = reviews_page(window)
+    before = [r.id for r in page.reviews.model.rows]  # the demo's
 
     def fill(form: ReviewForm) -> None:
         type_text(form.title_box, "Sơ kết 11 tháng năm 2026")
@@ -62,14 +68,16 @@ def test_a_review_typed_into_its_form_is_listed(window, qtbot):
 
     when_dialog_opens(qtbot, fill)
     click(qtbot, page, label("&New review…"))
-    (row,) = page.reviews.model.rows
+    (row,) = [r for r in page.reviews.model.rows if r.id not in before]
+    assert len(page.reviews.model.rows) == len(before) + 1
     assert (row.title, row.participants, row.date) == ("Sơ kết 11 tháng năm 2026", 45, HELD)
     type_text(page.reviews.search, "so ket 11")
-    assert len(page.reviews.model.rows) == 1
+    assert [r.id for r in page.reviews.model.rows] == [row.id]
 
 
 def test_the_review_form_says_what_is_wrong_as_the_user_types_and_keeps_it(window, qtbot):
     page = reviews_page(window)
+    before = window.book.reviews.reviews(limit=None)  # the demo's
     form = ReviewForm(page, window.book)
     qtbot.addWidget(form)
     form.show()
@@ -81,11 +89,12 @@ def test_the_review_form_says_what_is_wrong_as_the_user_types_and_keeps_it(windo
     qtbot.waitUntil(lambda: form.fields["period_to"][1].text() == message)
     form.save_button.click()
     assert form.isVisible() and form.title_box.text() == "Sơ kết"
-    assert window.book.reviews.reviews() == []
+    assert window.book.reviews.reviews(limit=None) == before
     form.period_to.set_value("2026-11-30")
     form.save_button.click()
     assert not form.isVisible()
-    assert [r.period_to for r in window.book.reviews.reviews()] == ["2026-11-30"]
+    saved = [r for r in window.book.reviews.reviews(limit=None) if r not in before]
+    assert [(r.title, r.period_to) for r in saved] == [("Sơ kết", "2026-11-30")]
 
 
 def test_choosing_a_person_of_the_book_names_them_and_links_the_review(window, qtbot):
@@ -94,7 +103,7 @@ def test_choosing_a_person_of_the_book_names_them_and_links_the_review(window, q
     person = book.training.people(limit=None)[0]
     page = reviews_page(window)
     page.reviews.reload()
-    page.reviews.view.selectRow(0)
+    choose(page.reviews, review_id)
 
     def fill(form: CommendationForm) -> None:
         assert form.review.value() == review_id  # from the review chosen on the first tab
@@ -108,7 +117,7 @@ def test_choosing_a_person_of_the_book_names_them_and_links_the_review(window, q
     when_dialog_opens(qtbot, fill)
     click(qtbot, page, label("New co&mmendation…"))
     assert page.tabs.currentWidget() is page.commendations
-    (row,) = page.commendations.model.rows
+    (row,) = [r for r in page.commendations.model.rows if r.decision_number == "125/QĐ-BCH"]
     assert (row.recipient, row.person_id, row.review_id) == (
         person.full_name,
         person.id,
@@ -131,21 +140,26 @@ def test_a_review_its_commendations_came_from_is_not_deleted(
     window, qtbot, messages, yes_to_questions
 ):
     book = window.book
+    demo_reviews = book.reviews.reviews(limit=None)
+    demo_commendations = book.reviews.commendations(limit=None)
     review_id = add_review(book)
-    add_commendation(book, review_id=review_id)
+    commendation_id = add_commendation(book, review_id=review_id)
     page = reviews_page(window)
     page.reviews.reload()
-    page.reviews.view.selectRow(0)
+    choose(page.reviews, review_id)
     page.reviews.view.setFocus()
     qtbot.keyClick(page.reviews.view, Qt.Key.Key_Delete)
     assert len(messages) == 1 and "125/QĐ-BCH" in messages[0]
-    assert len(book.reviews.reviews()) == 1
+    assert [r.id for r in book.reviews.reviews(limit=None) if r not in demo_reviews] == [review_id]
     page.tabs.setCurrentWidget(page.commendations)
-    page.commendations.view.selectRow(0)
+    choose(page.commendations, commendation_id)
     qtbot.keyClick(page.commendations.view, Qt.Key.Key_Delete)
-    assert book.reviews.commendations() == [] and page.commendations.model.rows == []
+    assert book.reviews.commendations(limit=None) == demo_commendations
+    assert page.commendations.model.rows == demo_commendations
     window.undo()
-    assert len(page.commendations.model.rows) == 1
+    assert [r.id for r in page.commendations.model.rows if r not in demo_commendations] == [
+        commendation_id
+    ]
 
 
 def test_the_year_filter_keeps_one_years_records(window, qtbot):
