@@ -1,8 +1,10 @@
 """Both directions, end to end, each book in its own `sodon` processes as at a province and
 three posts: the posts export, the province imports, returns one month, sends publications and
-answers; the posts import the answers, receive the publications (one short), correct the
-returned month and export again; the province imports, and its reports show every receipt and
-the short count. Replayed and foreign answers are refused at the post with its book unchanged.
+the year's plan (one target typed, the others from a filled-in spreadsheet) and answers; the
+posts import the answers, see their targets and progress, receive the publications (one
+short), correct the returned month and export again; the province imports, and its reports
+show every receipt, the short count and each post's progress as the post counts it.
+Replayed and foreign answers are refused at the post with its book unchanged.
 """
 
 import hashlib
@@ -10,6 +12,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -66,6 +69,27 @@ def test_the_province_and_three_posts_answer_each_other(tmp_path):
     rows.append(["LC03", "Hỏi đáp về biên giới", "", "NXB Quân đội", 2025, 12, date.today(), ""])
     workbook.save(sheet)
     assert "1" in sodon(province, "delivery", "load", str(sheet))
+    # The year's plan: LC01's activities typed; the others' targets from the spreadsheet.
+    targets = {"LC01": 120, "LC02": 130, "LC03": 140}
+    sodon(province, "plan", "set", "--year", str(year), "--post", "LC01",
+          "--indicator", "activities", "--target", str(targets["LC01"]))  # fmt: skip
+    plan_sheet = tmp_path / "ke-hoach.xlsx"
+    sodon(province, "plan", "template", "--year", str(year), "--out", str(plan_sheet))
+    workbook = load_workbook(plan_sheet)
+    grid = workbook.worksheets[0]
+    names = [cell.value for cell in grid[3]]
+    for row in grid.iter_rows(min_row=4):
+        if row[0].value in ("LC02", "LC03"):
+            row[names.index("activities")].value = targets[row[0].value]
+            row[names.index("trainees")].value = 25
+    workbook.save(plan_sheet)
+    sodon(province, "plan", "load", str(plan_sheet))
+    shown = json.loads(sodon(province, "plan", "show", "--year", str(year), "--format", "json"))
+    assert {(t["to_post"], t["indicator"], t["target"]) for t in shown} == {
+        *((code, "activities", target) for code, target in targets.items()),
+        ("LC02", "trainees", 25),
+        ("LC03", "trainees", 25),
+    }
     answered = sodon(province, "answer", "--all", "--out", str(tmp_path / "answers"))
     files = {code: next((tmp_path / "answers").glob(f"BCH-HG_tra-loi_{code}_1.sodon"))
              for code in POSTS}  # fmt: skip
@@ -87,6 +111,17 @@ def test_the_province_and_three_posts_answer_each_other(tmp_path):
     assert states["LC02"][month]["status"] == "returned"
     assert states["LC02"][month]["province_reason"] == "Thiếu hoạt động ngày 28"
     assert states["LC01"][month]["status"] == states["LC03"][month]["status"] == "received"
+
+    # Each post sees its targets and how far it is, counted from its own records.
+    for code in POSTS:
+        mine = json.loads(sodon(posts[code], "list", "targets", "--year", str(year),
+                                "--format", "json"))  # fmt: skip
+        (activities,) = [t for t in mine if t["indicator"] == "activities" and not t["content"]]
+        listed = sodon(posts[code], "list", "activities", "--format", "json", "--limit", "0")
+        today = date.today().isoformat()
+        done = [a for a in json.loads(listed) if str(year) <= a["date"] <= today]
+        assert (activities["target"], activities["actual"]) == (targets[code], len(done))
+        assert activities["percent"] == pytest.approx(100 * len(done) / targets[code])
 
     # Each post receives its publications (LC01 counts two short).
     for code, copies in (("LC01", "18"), ("LC02", None), ("LC03", None)):
@@ -120,6 +155,19 @@ def test_the_province_and_three_posts_answer_each_other(tmp_path):
     sodon(province, "report", "deliveries", "--year", str(year), "--out", str(pdf))
     text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "ẤN PHẨM GỬI CÁC ĐỒN" in text and "Luật Biên phòng Việt Nam" in text
+
+    # The province sees each post's progress as far as the months it received: `month`.
+    plan = tmp_path / "ke-hoach.xlsx"
+    sodon(province, "report", "plan", "--year", str(year), "--out", str(plan))
+    figures = load_workbook(plan).worksheets[1]
+    for code in POSTS:
+        sent = json.loads(sodon(posts[code], "list", "activities", "--month", month,
+                                "--format", "json", "--limit", "0"))  # fmt: skip
+        (line,) = [
+            [cell.value for cell in row] for row in figures.iter_rows()
+            if str(row[0].value or "").startswith(code) and row[3].value == targets[code]
+        ]  # fmt: skip
+        assert line[4] == len(sent)
 
     # A replayed older answer, and another province's, are refused; the book is unchanged.
     sodon(province, "delivery", "add", "--post", "LC01", "--title", "Tạp chí Biên phòng",
