@@ -51,6 +51,35 @@ def short_ref(record_id: str) -> str:
     return record_id[:REF_LENGTH]
 
 
+def starting_with(db, table: str, typed: str) -> list[str]:
+    """The ids (two at the most) of the live records of `table` whose id begins with the
+    reference a user typed (at least 4 of its characters; a whole id works too)."""
+    wanted = (typed or "").strip().lower()
+    if len(wanted) < 4 or not all(c in "0123456789abcdef-" for c in wanted):
+        return []
+    return [
+        record_id
+        for (record_id,) in db.execute(
+            f"SELECT id FROM [{table}] WHERE deleted_at IS NULL AND id >= ? AND id < ? LIMIT 2",
+            [wanted, wanted + "~"],
+        )
+    ]
+
+
+def the_one(found: list[str], typed: str, missing: str) -> str:
+    """The single id a user's reference named; RecordNotFound saying `missing` when it named
+    none, or asking for more of the reference when it named several."""
+    if not found:
+        raise RecordNotFound(missing)
+    if len(found) > 1:
+        raise RecordNotFound(
+            _("Several records begin with “{typed}”; type more of the reference.").format(
+                typed=(typed or "")[:40]
+            )
+        )
+    return found[0]
+
+
 def cleaned(values: Mapping[str, object]) -> dict[str, object]:
     """Values as they are stored: every text NFC, trimmed, without control characters."""
     return {

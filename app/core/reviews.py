@@ -13,7 +13,7 @@ from typing import Unpack
 from app.core.dates import format_date
 from app.core.errors import RecordNotFound, ValidationError
 from app.core.query import Listing, Page
-from app.core.records import short_ref
+from app.core.records import short_ref, starting_with, the_one
 from app.core.text import fold, name_sort_key
 from app.core.validate import MAX_COUNT, MAX_NOTES, Fields
 from app.i18n import N_, _, ngettext
@@ -475,33 +475,23 @@ class Reviews:
     def find(self, kind: str, typed: str) -> str:
         """The id of the review or commendation a user named by its short reference (the Ref.
         column of `sodon list reviews|commendations`) or its whole id."""
-        wanted = (typed or "").strip().lower()
         noun, listing = {
             "review": (_("review"), "reviews"),
             "commendation": (_("commendation"), "commendations"),
         }[kind]
-        found = self._starting(kind, wanted)
-        if not found:
-            raise RecordNotFound(
-                _(
-                    "There is no {noun} with the reference “{typed}”. See the references in the "
-                    "Ref. column of `sodon list {listing}`."
-                ).format(noun=noun, typed=typed[:40], listing=listing)
-            )
-        if len(found) > 1:
-            raise ValidationError(
-                {
-                    kind: _(
-                        "Several records begin with “{typed}”; type more of the reference."
-                    ).format(typed=typed[:40])
-                }
-            )
-        return found[0]
+        return the_one(
+            starting_with(self.db, kind, typed),
+            typed,
+            _(
+                "There is no {noun} with the reference “{typed}”. See the references in the "
+                "Ref. column of `sodon list {listing}`."
+            ).format(noun=noun, typed=(typed or "")[:40], listing=listing),
+        )
 
     def find_person(self, typed: str) -> str:
         """The id of a person of the book named by their full name (accents and case do not
         matter) or the start of their id."""
-        found = self._starting("person", (typed or "").strip().lower())
+        found = starting_with(self.db, "person", typed)
         if not found and (typed or "").strip():
             found = [p.id for p in self.book.training.find_people(typed)]
         if not found:
@@ -521,18 +511,6 @@ class Reviews:
                 }
             )
         return found[0]
-
-    def _starting(self, table: str, wanted: str) -> list[str]:
-        """The ids (at most two) of the live records of `table` whose id begins with `wanted`."""
-        if len(wanted) < 4 or not all(c in "0123456789abcdef-" for c in wanted):
-            return []
-        return [
-            r[0]
-            for r in self.db.execute(
-                f"SELECT id FROM [{table}] WHERE deleted_at IS NULL AND id >= ? AND id < ? LIMIT 2",
-                [wanted, wanted + "~"],
-            )
-        ]
 
     # Whose records these are ---------------------------------------------------------------
 

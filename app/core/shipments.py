@@ -16,7 +16,7 @@ from typing import Unpack
 from app.core.dates import format_date, now_utc
 from app.core.errors import RecordNotFound, ValidationError
 from app.core.query import Listing, Page, rows_as
-from app.core.records import short_ref
+from app.core.records import short_ref, starting_with, the_one
 from app.core.text import fold
 from app.core.validate import MAX_COPIES, MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -233,29 +233,14 @@ class Shipments:
 
     def find(self, typed: str) -> str:
         """The id of a shipment named by its short reference (`sodon list deliveries`)."""
-        wanted = (typed or "").strip().lower()
-        found = []
-        if len(wanted) >= 4 and all(c in "0123456789abcdef-" for c in wanted):
-            found = [
-                shipment_id
-                for (shipment_id,) in self.db.execute(
-                    "SELECT id FROM shipment WHERE deleted_at IS NULL AND id >= ? AND id < ? "
-                    "LIMIT 2",
-                    [wanted, wanted + "~"],
-                )
-            ]
-        if len(found) != 1:
-            raise RecordNotFound(
-                _(
-                    "There is no publication to receive with the reference “{typed}”. See the "
-                    "references in the Ref. column of `sodon list deliveries`."
-                ).format(typed=typed[:40])
-                if not found
-                else _("Several records begin with “{typed}”; type more of the reference.").format(
-                    typed=typed[:40]
-                )
-            )
-        return found[0]
+        return the_one(
+            starting_with(self.db, "shipment", typed),
+            typed,
+            _(
+                "There is no publication to receive with the reference “{typed}”. See the "
+                "references in the Ref. column of `sodon list deliveries`."
+            ).format(typed=(typed or "")[:40]),
+        )
 
     # At the post ------------------------------------------------------------------------
 

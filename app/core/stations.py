@@ -10,7 +10,7 @@ from typing import Unpack
 from app.core.dates import format_date, parse_date
 from app.core.errors import RecordNotFound, ValidationError
 from app.core.query import Listing, Page, rows_as
-from app.core.records import short_ref
+from app.core.records import short_ref, starting_with, the_one
 from app.core.text import _collation_parts, clean, fold
 from app.core.validate import MAX_NOTES, Fields
 from app.i18n import N_, _
@@ -390,32 +390,18 @@ class Stations:
     def find(self, typed: str) -> str:
         """The id of a station named by its short reference (the Ref. column of `sodon list
         stations`) or by its whole name (accents and case ignored)."""
-        wanted = (typed or "").strip().lower()
-        found: list[str] = []
-        if len(wanted) >= 4 and all(c in "0123456789abcdef-" for c in wanted):
-            found = [
-                station_id
-                for (station_id,) in self.db.execute(
-                    "SELECT id FROM station WHERE deleted_at IS NULL AND id >= ? AND id < ? "
-                    "LIMIT 2",
-                    [wanted, wanted + "~"],
-                )
-            ]
-        if not found and wanted:
+        found = starting_with(self.db, "station", typed)
+        if not found and (typed or "").strip():
             name = fold(typed)
             found = [r.id for r in self.stations(search=typed, limit=None) if fold(r.name) == name]
-        if len(found) != 1:
-            raise RecordNotFound(
-                _(
-                    "There is no station with the reference or name “{typed}”. See the Ref. "
-                    "column of `sodon list stations`."
-                ).format(typed=(typed or "")[:40])
-                if not found
-                else _("Several records begin with “{typed}”; type more of the reference.").format(
-                    typed=typed[:40]
-                )
-            )
-        return found[0]
+        return the_one(
+            found,
+            typed,
+            _(
+                "There is no station with the reference or name “{typed}”. See the Ref. "
+                "column of `sodon list stations`."
+            ).format(typed=(typed or "")[:40]),
+        )
 
     def working_count(self, on: date | str, *, post: str | None = None) -> int:
         """Stations installed by `on` whose state that day is working or repaired (the plan's

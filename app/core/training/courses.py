@@ -4,8 +4,9 @@ reference, and their lists."""
 from typing import Unpack
 
 from app.core.dates import format_date, month_bounds
-from app.core.errors import RecordNotFound, ValidationError
+from app.core.errors import ValidationError
 from app.core.query import Listing, Page
+from app.core.records import starting_with, the_one
 from app.core.training.fields import (
     course_fields,
     course_words,
@@ -152,37 +153,18 @@ class CoursesAndSessions:
     def find(self, table: str, typed: str) -> str:
         """The id of the course or session a user named by its short reference (the Ref.
         column of `sodon list courses|sessions`) or by its whole id."""
-        wanted = (typed or "").strip().lower()
         noun, listing = {
             "course": (_("course"), "courses"),
             "session": (_("session"), "sessions"),
         }[table]
-        found = []
-        if len(wanted) >= 4 and all(c in "0123456789abcdef-" for c in wanted):
-            found = [
-                r[0]
-                for r in self.db.execute(
-                    f"SELECT id FROM [{table}] WHERE deleted_at IS NULL AND id >= ? AND id < ? "
-                    "LIMIT 2",
-                    [wanted, wanted + "~"],
-                )
-            ]
-        if not found:
-            raise RecordNotFound(
-                _(
-                    "There is no {noun} with the reference “{typed}”. See the references in the "
-                    "Ref. column of `sodon list {listing}`."
-                ).format(noun=noun, typed=typed[:40], listing=listing)
-            )
-        if len(found) > 1:
-            raise ValidationError(
-                {
-                    table: _(
-                        "Several records begin with “{typed}”; type more of the reference."
-                    ).format(typed=typed[:40])
-                }
-            )
-        return found[0]
+        return the_one(
+            starting_with(self.db, table, typed),
+            typed,
+            _(
+                "There is no {noun} with the reference “{typed}”. See the references in the "
+                "Ref. column of `sodon list {listing}`."
+            ).format(noun=noun, typed=(typed or "")[:40], listing=listing),
+        )
 
     def courses(
         self,
