@@ -480,11 +480,11 @@ class PlanPage(Page):
             self.progress_note.setText(
                 _(
                     "The share of each target done since 1 January, for {content} (point at a "
-                    "cell for the numbers). By today the year should be at {expected}% of each "
+                    "cell for the numbers). By today the year should be at {expected} of each "
                     "target; {behind} of {total} targets are behind schedule (⚠)."
                 ).format(
                     content=content_label(content),
-                    expected=int(expected),
+                    expected=f"{int(expected)}%",
                     behind=behind,
                     total=len(self.progress),
                 )

@@ -79,9 +79,9 @@ def plan_report(book, year: int) -> Document:
     )
     legend = Text(
         _(
-            "{mark} behind schedule: less done than the share of the year elapsed ({share:.0f}% "
+            "{mark} behind schedule: less done than the share of the year elapsed ({share} "
             "of the target by {day}). Figures are cumulative since 1 January."
-        ).format(mark=BEHIND, share=share * 100, day=format_date(day)),
+        ).format(mark=BEHIND, share=f"{share * 100:.0f}%", day=format_date(day)),
         "note",
     )
     averages = []

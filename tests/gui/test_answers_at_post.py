@@ -95,7 +95,7 @@ def test_the_answer_is_imported_once_its_fingerprint_is_compared(
         assert len(asked) == 2
         assert (
             f"{answer['file'].name}: đã nhập văn bản trả lời số 1 của BCH-TQ (2 xác nhận nhận "
-            "gói, 1 tháng trả lại, 2 ấn phẩm gửi)." in said
+            "gói, 1 tháng trả lại, 2 ấn phẩm gửi, 0 chỉ tiêu kế hoạch)." in said
         )
         assert "2 ấn phẩm tỉnh gửi đang chờ nhận: trang Tủ sách, thẻ “Tỉnh gửi”." in said
         assert window.statusBar().currentMessage() == ("Đã nhập 1 văn bản trả lời, từ chối 0 tệp.")

@@ -98,6 +98,7 @@ def test_json_lists_have_stable_field_names(sodon, demo_path):
             "audience_foreign",
             "topics",
             "languages",
+            "station",
             "plan_content",
             "staff",
             "partners",

@@ -242,7 +242,10 @@ def test_a_session_of_another_month_is_refused(world, province, tmp_path):
         ("INSERT INTO activity SELECT * FROM activity WHERE rowid = 1;", "hai lần"),
         ("UPDATE station_state SET state = 'stolen' WHERE rowid = 1;", "chọn một trong"),
         ("UPDATE station SET name = '' WHERE rowid = 1;", "không được để trống"),
-        ("UPDATE review SET period_to = '2020-01-01' WHERE rowid = 1;", "Hội nghị thứ 1"),
+        (
+            "UPDATE review SET period_to = '2020-01-01' WHERE rowid = 1;",
+            "Hội nghị sơ kết, tổng kết thứ 1",
+        ),
         (
             "UPDATE commendation SET review_id = '00000000-0000-4000-8000-000000000000' "
             "WHERE rowid = 1;",
