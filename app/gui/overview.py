@@ -155,22 +155,35 @@ class OverviewPage(Page):
 
     def refresh(self) -> None:
         """Read this month's numbers off the GUI thread (on a big book they take a moment),
-        unless the window had them read while it opened the book; what is due comes from the
-        window's book."""
+        unless the window had them read while it opened the book. What is due and the year's
+        plan come from the window's book in the next turns of the event loop, so that the
+        numbers are shown first."""
         today = date.today()
         self.heading.setText(
             _("{post} — month {month:02d}/{year}").format(
                 post=self.book.post.name, month=today.month, year=today.year
             )
         )
-        self.due = overview.due(self.book, today=today)
         ahead = self.window.ahead
         if ahead is not None and ahead.today == today:
             self._follow(ahead, again=True)
         else:
             self._follow(MonthReading(self, overview.Reading(self.book.path, today)))
-        # after this turn of the event loop, so that the figures are painted first
+        QTimer.singleShot(0, self, lambda: self._show_due(today))
         QTimer.singleShot(0, self, lambda: self._show_plan(today))
+
+    def _show_due(self, today: date) -> None:
+        """What needs doing, from the window's book (a few indexed queries)."""
+        if not self.isVisible():  # another page, or the window closed (its book with it)
+            return
+        self.due = overview.due(self.book, today=today)
+        self.due_list.clear()
+        for due in self.due:
+            item = QListWidgetItem(("⚠ " if due.urgent else "• ") + due.text)
+            item.setData(Qt.ItemDataRole.UserRole, due.page)
+            self.due_list.addItem(item)
+        if not self.due:
+            self.due_list.addItem(_("Nothing is due. Well done."))
 
     def _show_plan(self, today: date) -> None:
         """The year's targets and how far the post has come: read on the GUI thread, since it
@@ -221,13 +234,6 @@ class OverviewPage(Page):
         }
         for name, value in values.items():
             self.figures[name].value.setText(_number(value))
-        self.due_list.clear()
-        for due in self.due:
-            item = QListWidgetItem(("⚠ " if due.urgent else "• ") + due.text)
-            item.setData(Qt.ItemDataRole.UserRole, due.page)
-            self.due_list.addItem(item)
-        if not self.due:
-            self.due_list.addItem(_("Nothing is due. Well done."))
         self.loaded.emit()
 
     def _go(self, item: QListWidgetItem) -> None:

@@ -47,6 +47,8 @@ def shown_plan(qtbot, window):
     window.show_page("overview")
     page = window.current()
     qtbot.waitUntil(lambda: page.plan_box.title().endswith(str(date.today().year)))
+    # the bars a layout takes in are shown in the next turn of the event loop
+    qtbot.waitUntil(lambda: all(bar.isVisible() for bar in page.plan_box.bars))
     return page.plan_box
 
 

@@ -22,6 +22,7 @@ def test_the_window_opens_on_the_overview_with_this_months_numbers(window, qtbot
     figures = overview.month_figures(window.book, date.today())
     assert page.figures["activities"].value.text() == f"{figures.activities:,}".replace(",", ".")
     assert window.windowTitle() == "Sổ Đồn — Đồn Biên phòng Lũng Cú"
+    qtbot.waitUntil(lambda: page.due_list.count() > 0)  # the to-do list follows the numbers
     due = [page.due_list.item(i).text() for i in range(page.due_list.count())]
     assert any("quá hạn" in line for line in due)
 
