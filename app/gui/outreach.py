@@ -77,7 +77,7 @@ class ActivityForm(RecordForm):
         if activity is not None:
             self._fill(activity)
         self._kind_changed()
-        self.resize(720, 760)
+        self.resize(720, 660)  # within a 1366×768 screen with its taskbar
 
     def _kind_changed(self, *_args) -> None:
         """The station is chosen only for a loudspeaker broadcast."""

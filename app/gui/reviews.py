@@ -1,13 +1,14 @@
 """The reviews and commendations page: two tabs, each a list with its form. At the provincial
 office the province records its own; those that came from the posts open read-only."""
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QTabWidget, QVBoxLayout
 
 from app.core.dates import format_date
-from app.core.listing import LISTS
+from app.core.listing import LISTS, Column
 from app.core.reviews import (
     FORMS,
     KINDS,
@@ -25,7 +26,7 @@ from app.gui.page import Page
 from app.gui.registers import Register, RegisterActions
 from app.gui.table import RegisterPanel
 from app.gui.widgets import CountSpin, DateEdit, LookupCombo
-from app.i18n import _
+from app.i18n import N_, _
 
 FROM_A_POST = QColor("#555555")  # at the provincial office: a post's record, read-only
 
@@ -226,13 +227,25 @@ class ReviewsPage(RegisterActions, Page):
             filters["post"] = (_("All posts"), [own, *posts])
         return filters
 
+    def _columns(self, name: str, wider: dict[str, int]) -> list[Column]:
+        """The list's columns for the window: the short reference is for the command line;
+        at the provincial office, the post a row came from first."""
+        columns = [
+            replace(c, width=wider.get(c.name, c.width))
+            for c in LISTS[name].columns
+            if c.name != "ref"
+        ]
+        if self.province:
+            columns.insert(0, Column("post_code", N_("Post"), width=10))
+        return columns
+
     def _colour(self, row) -> QColor | None:
         return None if self.book.reviews.editable(row.post_code) else FROM_A_POST
 
     def _reviews(self) -> Register[ReviewRow]:
         reviews = self.book.reviews
         self.reviews: RegisterPanel[ReviewRow] = RegisterPanel(
-            LISTS["reviews"].columns,
+            self._columns("reviews", {"title": 60}),
             lambda **q: reviews.reviews(**q),
             months=False,
             filters=self._filters(),
@@ -252,7 +265,7 @@ class ReviewsPage(RegisterActions, Page):
     def _commendations(self) -> Register[CommendationRow]:
         reviews = self.book.reviews
         self.commendations: RegisterPanel[CommendationRow] = RegisterPanel(
-            LISTS["commendations"].columns,
+            self._columns("commendations", {"recipient_kind": 17}),
             lambda **q: reviews.commendations(**q),
             months=False,
             filters=self._filters(),

@@ -1,6 +1,8 @@
 """The loudspeaker stations page: the post's stations with their state today, the chosen
 station's history of states below, and the forms of a station and of a state."""
 
+from dataclasses import replace
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSplitter, QVBoxLayout, QWidget
@@ -20,7 +22,7 @@ BROKEN = QColor("#b00020")
 REMOVED = QColor("#888888")
 HISTORY_COLUMNS = [
     Column("date", N_("Date"), "date"),
-    Column("state", N_("State"), "label", STATES, width=12),
+    Column("state", N_("State"), "label", STATES, width=15),
     Column("notes", N_("Notes"), width=80),
 ]
 
@@ -43,7 +45,7 @@ class StationForm(RecordForm):
         self.station_id = row.id if row else ""
         self.name = self.field("name", _("&Name"), QLineEdit())
         self.commune = self.field("commune", _("Co&mmune"), QLineEdit())
-        self.village = self.field("village", _("&Village"), QLineEdit())
+        self.village = self.field("village", _("Vi&llage"), QLineEdit())
         self.installed_on = self.field("installed_on", _("&Installed on"), DateEdit())
         self.funded_by = self.field("funded_by", _("&Funded by"), QLineEdit())
         self.notes = self.field("notes", _("N&otes"), notes_box())
@@ -83,7 +85,9 @@ class StateForm(RecordForm):
         super().__init__(parent, _("Record a state of a station"))
         self.book = book
         stations = [(row.name, row.id) for row in book.stations.stations(limit=None)]
-        self.station = self.field("station_id", _("&Station"), LookupCombo(stations, empty=""))
+        self.station = self.field(
+            "station_id", _("Lo&udspeaker station"), LookupCombo(stations, empty="")
+        )
         self.station.set_value(station_id)
         self.date = self.field("date", _("&Date"), DateEdit())
         self.state = self.field(
@@ -152,7 +156,14 @@ class StationsPage(RegisterActions, Page):
     def _stations(self) -> Register[StationRow]:
         stations = self.book.stations
         # The short reference is for the command line; the window has the row itself.
-        columns = [c for c in LISTS["stations"].columns if c.name != "ref"]
+        # "Hoạt động tốt" whole; the spare width goes to who funded it (a long name), not to
+        # the station's (a short one).
+        wider = {"state": 15, "funded_by": 60, "name": 28}
+        columns = [
+            replace(c, width=wider.get(c.name, c.width))
+            for c in LISTS["stations"].columns
+            if c.name != "ref"
+        ]
         if self.read_only:  # the provincial office holds every post's stations
             columns = [Column("post_code", N_("Post"), width=10), *columns]
         self.stations: RegisterPanel[StationRow] = RegisterPanel(

@@ -3,6 +3,7 @@ top left, the national motto top right, the place and date, the title, the body,
 signatures; "Trang x/y" at the foot of every page. The bundled Liberation Serif (metrically
 Times New Roman, with every Vietnamese letter) is embedded; no built-in PDF font is used."""
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     HRFlowable,
     KeepTogether,
@@ -161,19 +163,86 @@ def write_pdf(document: Document, post, path: Path) -> None:
         bottomPadding=0,
     )
     template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    pages: list[int] = []
+    template.build(_story(document, post, frame, pages), canvasmaker=_NumberedCanvas)
+    if document.signatures and len(pages) == 2 and pages[1] > pages[0]:
+        # The signatures went alone to a page of their own: they take the end of the body
+        # with them (a short last table whole, the last rows of a long one under its header
+        # again, the lines to write on), as a clerk would lay out the page.
+        template.build(_story(document, post, frame, [], hold=True), canvasmaker=_NumberedCanvas)
+
+
+class _PageMark(Flowable):
+    """Nothing to see: notes the page it lands on."""
+
+    def __init__(self, pages: list[int]):
+        super().__init__()
+        self.pages = pages
+
+    def wrap(self, _available_width, _available_height):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.pages.append(self.canv.getPageNumber())
+
+
+def _story(document: Document, post, frame: Frame, pages: list[int], hold: bool = False) -> list:
+    """The flowables of the document; with `hold`, the end of the body kept with the
+    signatures. `pages` receives the page the body ends on and the page the signatures
+    start on."""
     width = frame._width
     story = _letterhead(post, document, width)
-    for block in document.blocks:
-        if isinstance(block, Table):
+    blocks = list(document.blocks)
+    held: list = []
+    if hold and blocks:
+        held = _held_end(blocks, width, frame._height)
+    for block in blocks:
+        if isinstance(block, list):
+            story += block
+        elif isinstance(block, Table):
             story += _table(block, width)
         elif isinstance(block, Chart):
             story.append(KeepTogether([_chart(block, width, frame._height), Spacer(1, 4 * mm)]))
         elif isinstance(block, Text):
             story.append(_text(block, width))
-    if document.signatures:
+    if held:  # (nothing between: a heading before them is kept with them)
+        story.append(KeepTogether([*held, _signatures(post, width)]))
+    elif document.signatures:
+        story.append(_PageMark(pages))
         story.append(CondPageBreak(50 * mm))
+        story.append(_PageMark(pages))
         story.append(_signatures(post, width))
-    template.build(story, canvasmaker=_NumberedCanvas)
+    return story
+
+
+_KEPT_WHOLE = 6  # a last table of this many rows or fewer goes with the signatures whole
+_TAIL = 3  # of a longer one, its last rows do, under the header repeated
+
+
+def _held_end(blocks: list, width: float, room: float) -> list:
+    """Take the end of the body off `blocks` and return it as flowables to keep with the
+    signatures."""
+    last = blocks[-1]
+    if isinstance(last, Text):
+        held = []
+        while blocks and isinstance(blocks[-1], Text) and blocks[-1].style == "dots":
+            held.insert(0, _text(blocks.pop(), width))
+        if not held:
+            held = [_text(blocks.pop(), width)]
+        return held
+    if isinstance(last, Chart):
+        blocks.pop()
+        return [_chart(last, width, room), Spacer(1, 4 * mm)]
+    if isinstance(last, Table):
+        blocks.pop()
+        fitted = _fitted(last, width)
+        if len(last.rows) <= _KEPT_WHOLE:
+            return _table(last, width, fitted)
+        head = replace(last, rows=last.rows[:-_TAIL], totals=None, blank_rows=0)
+        tail = replace(last, rows=last.rows[-_TAIL:], caption="")
+        blocks.append(_table(head, width, fitted))  # made already: the widths of the whole
+        return _table(tail, width, fitted)
+    return []
 
 
 def _letterhead(post, document: Document, width: float) -> list:
@@ -231,9 +300,13 @@ def _text(block: Text, width: float):
     if block.style == "dots":  # a line of dots to write on by hand, exactly one line long
         dots = int(width / stringWidth(".", FONT, 13))
         return Paragraph("." * dots, _style(13, leading=22))
-    if block.style == "note":
-        return Paragraph(drawable(block.text), _style(11, italic=True))
-    return Paragraph(drawable(block.text), _style(13, leading=18))
+    if block.style == "note":  # a little room below: the next heading must not touch it
+        style = _style(11, italic=True)
+        style.spaceAfter = 3 * mm
+        return Paragraph(drawable(block.text), style)
+    style = _style(13, leading=18)
+    style.spaceAfter = 1 * mm  # a table's caption or the table itself follows
+    return Paragraph(drawable(block.text), style)
 
 
 def _cell(value, kind: str) -> str:
@@ -292,8 +365,9 @@ def _fitted(block: Table, width: float) -> tuple[list[float], float]:
     return [n if n > w else w - (w - n) * give for n, w in zip(need, natural, strict=True)], size
 
 
-def _table(block: Table, width: float) -> list:
-    widths, size = _fitted(block, width)
+def _table(block: Table, width: float, fitted: tuple[list[float], float] | None = None) -> list:
+    """The table under its caption; `fitted` gives the widths and size of a part of a table."""
+    widths, size = fitted or _fitted(block, width)
     header_style = _style(size, bold=True, align=TA_CENTER, leading=size * 1.2)
     aligns = {
         "number": TA_RIGHT,

@@ -92,7 +92,7 @@ def plan_report(book, year: int) -> Document:
     chart = Chart(
         _("Average percent achieved by post (each target counted up to 100%)"),
         [code for code, _average in averages],
-        [round(average, 1) for _code, average in averages],
+        [round(average) for _code, average in averages],  # whole percents, as in the table
     )
     names = dict(posts)
     detail = Table(
