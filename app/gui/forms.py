@@ -137,6 +137,8 @@ class RecordForm(QDialog):
 
     def check_now(self) -> dict[str, str]:
         """Show the core's messages for the fields the user has already touched."""
+        if not self.isVisible():  # closed, or its window with it (and the book maybe too)
+            return {}
         errors = self.check(self.draft())
         self.show_errors({k: v for k, v in errors.items() if k in self.touched})
         return errors
@@ -169,6 +171,11 @@ class RecordForm(QDialog):
             show_error(self, error)
             return
         super().accept()
+
+
+    def done(self, result: int) -> None:
+        self.timer.stop()  # no check after the form has gone
+        super().done(result)
 
 
 def run_form(form: RecordForm, after: Callable[[object], None] | None = None) -> object:
