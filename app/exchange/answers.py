@@ -174,6 +174,7 @@ def make_answer(book, post: str, folder: str | Path) -> AnswerMade:
         "WHERE post_code = ? AND to_post = ?",
         [book.post.code, code],
     ).fetchone()
+    book.load_registers()  # as for a package: nothing left to load once the file is whole
     made_at = now_utc()
     rows = _news(book, code, since, made_at)
     counts = {table: len(found) for table, found in rows.items()}

@@ -123,6 +123,9 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
                 )
             }
         )
+    # Everything the end needs is loaded now: once the package is whole under its name, a
+    # module that could not be read (a failing disk) must not turn it into a failure.
+    book.load_registers()
     step = _Steps(progress, 5)
     folder = Path(folder).expanduser()
     final = folder / package_name(book.post.code, month, period.version)
