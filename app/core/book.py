@@ -326,6 +326,7 @@ class Book:
             (self.db, "utils"),
         ):
             getattr(owner, name)
+        import app.core.pin  # noqa: F401 (a task may check the commander's PIN)
 
     # Backups ----------------------------------------------------------------------------
 

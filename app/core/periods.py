@@ -2,12 +2,8 @@
 commander with a PIN. Records dated in an approved month cannot be changed until the
 commander unlocks the month, giving a reason that goes into the change log."""
 
-import base64
 import dataclasses
-import hashlib
-import hmac
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +23,6 @@ STATUSES = {
     "returned": N_("Returned for correction"),
 }
 _PIN = re.compile(r"^\d{4,12}$")
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 # Which date of a record puts it in a month: (table, column).
 DATED = {
     "activity": "date",
@@ -94,24 +89,6 @@ def province_guard(table: str, before: dict | None, after: dict, changed: set[st
         )
 
 
-def hash_pin(pin: str) -> str:
-    salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
-    encode = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${encode(salt)}${encode(digest)}"
-
-
-def pin_matches(pin: str, stored: str) -> bool:
-    try:
-        _name, n, r, p, salt, digest = stored.split("$")
-        computed = hashlib.scrypt(
-            str(pin).encode(), salt=base64.b64decode(salt), dklen=32, n=int(n), r=int(r), p=int(p)
-        )
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(computed, base64.b64decode(digest))
-
-
 class Periods:
     def __init__(self, book):
         self.book = book
@@ -125,11 +102,13 @@ class Periods:
 
     def set_pin(self, new: str, *, current: str = "") -> None:
         """Set or change the commander's PIN (the current one is needed to change it)."""
-        if self.has_pin and not pin_matches(current, self._pin_hash()):
+        from app.core import pin  # scrypt and its friends: only when a PIN is set or checked
+
+        if self.has_pin and not pin.matches(current, self._pin_hash()):
             raise ValidationError({"current": _("The current PIN is not right.")})
         if not _PIN.match(str(new or "")):
             raise ValidationError({"pin": _("The PIN must be 4 to 12 digits.")})
-        self.book.records.update("post", self.book.post.id, {"pin_hash": hash_pin(new)})
+        self.book.records.update("post", self.book.post.id, {"pin_hash": pin.hashed(new)})
 
     def _pin_hash(self) -> str:
         return self.book.db.execute("SELECT pin_hash FROM post WHERE is_self = 1").fetchone()[0]
@@ -143,7 +122,9 @@ class Periods:
                     )
                 }
             )
-        if not pin_matches(pin, self._pin_hash()):
+        from app.core.pin import matches
+
+        if not matches(pin, self._pin_hash()):
             raise ValidationError({"pin": _("The commander's PIN is not right.")})
 
     # Months -------------------------------------------------------------------------------

@@ -169,6 +169,9 @@ class OverviewPage(Page):
             self._follow(ahead, again=True)
         else:
             self._follow(MonthReading(self, overview.Reading(self.book.path, today)))
+
+    def _then(self, today: date) -> None:
+        """Once the numbers are shown (or could not be read): what is due and the plan."""
         QTimer.singleShot(0, self, lambda: self._show_due(today))
         QTimer.singleShot(0, self, lambda: self._show_plan(today))
 
@@ -214,6 +217,7 @@ class OverviewPage(Page):
         elif again:
             self._follow(MonthReading(self, overview.Reading(self.book.path, reading.today)))
         else:
+            self._then(reading.today)
             show_error(self, reading.error)
 
     def _show(self, figures: overview.Figures) -> None:
@@ -235,6 +239,7 @@ class OverviewPage(Page):
         for name, value in values.items():
             self.figures[name].value.setText(_number(value))
         self.loaded.emit()
+        self._then(self.loading.today)
 
     def _go(self, item: QListWidgetItem) -> None:
         page = item.data(Qt.ItemDataRole.UserRole)

@@ -9,7 +9,7 @@ from app.core import overview
 from app.core.cabinets import Cabinet, Movement, Title
 from app.core.errors import ValidationError
 from app.core.outreach import Activity
-from app.core.periods import pin_matches
+from app.core.pin import matches as pin_matches
 from app.exchange.package import export_month
 
 
