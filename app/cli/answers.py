@@ -179,13 +179,9 @@ def delivery_load(path: Path, file: Path) -> None:
 )
 @out_option(_("The .xlsx file to write."), required=True)
 def delivery_template(out: Path) -> None:
-    from app.core.errors import ValidationError, disk_message
     from app.core.shipments import write_template
 
-    try:
-        made = write_template(out)
-    except OSError as error:
-        raise ValidationError({"out": disk_message(error)}) from error
+    made = write_template(out)
     click.echo(_("Written to {path}.").format(path=made))
 
 

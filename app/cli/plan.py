@@ -63,13 +63,9 @@ def plan_group() -> None:
 @click.pass_obj
 def plan_template(path: Path, year: int, out: Path) -> None:
     from app.core.book import Book
-    from app.core.errors import ValidationError, disk_message
 
     with Book.open(path, readonly=True) as book:
-        try:
-            made = _province(book).plan.write_template(year, out)
-        except OSError as error:
-            raise ValidationError({"out": disk_message(error)}) from error
+        made = _province(book).plan.write_template(year, out)
     click.echo(_("Written to {path}.").format(path=made))
 
 

@@ -1,7 +1,8 @@
 """The one error vocabulary of the program. The GUI and the CLI show `str(error)`."""
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 from app.i18n import _
 
@@ -115,3 +116,12 @@ def disk_message(error: OSError) -> str:
         "The disk could not be read or written ({reason}). Check that the USB stick or "
         "disk is still connected, then try again."
     ).format(reason=reason)
+
+
+@contextmanager
+def writing_out() -> Iterator[None]:
+    """A file written for the user: a failed write becomes the message beside its --out."""
+    try:
+        yield
+    except OSError as error:
+        raise ValidationError({"out": disk_message(error)}) from error

@@ -8,7 +8,7 @@ one row per post (code, name, its targets). An empty cell changes nothing.
 
 from pathlib import Path
 
-from app.core.errors import ValidationError
+from app.core.errors import ValidationError, writing_out
 from app.core.plan import (
     CONTENTS,
     INDICATORS,
@@ -73,8 +73,9 @@ def write_template(plan, year: int, path: Path) -> Path:
     for index in range(3, len(columns) + 3):
         sheet.column_dimensions[get_column_letter(index)].width = 14
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 3)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    with writing_out():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(path)
     return path
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Unpack
 
 from app.core.dates import format_date, now_utc
-from app.core.errors import RecordNotFound, ValidationError
+from app.core.errors import RecordNotFound, ValidationError, writing_out
 from app.core.query import Listing, Page, rows_as
 from app.core.records import short_ref, starting_with, the_one
 from app.core.text import fold
@@ -427,6 +427,7 @@ def write_template(path: Path) -> Path:
     for column, width in zip("ABCDEFGH", (10, 40, 24, 28, 12, 10, 14, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    with writing_out():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        workbook.save(path)
     return path

@@ -20,7 +20,7 @@ from pathlib import Path
 from app import __version__
 from app.core.backups import sync_folder
 from app.core.dates import month_bounds, now_utc
-from app.core.errors import PartlyDone, SodonError, ValidationError, disk_message
+from app.core.errors import PartlyDone, SodonError, ValidationError, disk_message, writing_out
 from app.core.post import post_code_field
 from app.core.validate import Fields
 from app.exchange import keys
@@ -183,10 +183,8 @@ def make_answer(book, post: str, folder: str | Path) -> AnswerMade:
     sequence = last + 1
     folder = Path(folder).expanduser()
     final = folder / answer_name(book.post.code, code, sequence)
-    try:
+    with writing_out():
         work = Path(tempfile.mkdtemp(prefix="sodon-answer-"))
-    except OSError as error:
-        raise ValidationError({"out": disk_message(error)}) from error
     try:
         _write(work / "data.sqlite", rows)
         key = keys.signing_key(book.path)

@@ -25,6 +25,7 @@ from app.core.errors import (
     ValidationError,
     disk_message,
     explain_sqlite_error,
+    writing_out,
 )
 from app.core.periods import month_name
 from app.core.records import key_range
@@ -129,10 +130,8 @@ def export_month(book, month: str, folder: str | Path, *, progress: Progress | N
     step = _Steps(progress, 5)
     folder = Path(folder).expanduser()
     final = folder / package_name(book.post.code, month, period.version)
-    try:
+    with writing_out():
         work = Path(tempfile.mkdtemp(prefix="sodon-export-"))
-    except OSError as error:
-        raise ValidationError({"out": disk_message(error)}) from error
     receipts = book.shipments.unsent_receipts()
     try:
         counts = _write_data(book, month, work / "data.sqlite")

@@ -623,9 +623,6 @@ class PlanPage(Page):
         self.window.settings.setValue("plan/folder", str(path.parent))
         try:
             written = self.plan.write_template(year, path)
-        except OSError as error:
-            show_error(self, ValidationError({"out": disk_message(error)}))
-            return
         except SodonError as error:
             show_error(self, error)
             return

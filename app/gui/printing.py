@@ -10,7 +10,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from app.core.errors import ValidationError, disk_message
+from app.core.errors import writing_out
 from app.reports import printing
 
 # Dots per inch of a painted page: sharp text and lines on paper, a 35 MB picture of an A4
@@ -28,10 +28,8 @@ def how(printer: QPrinter) -> str:
 def to_file(pdf: Path, printer: QPrinter) -> Path:
     """ "Print to file": the made PDF is that file."""
     target = Path(printer.outputFileName())
-    try:
+    with writing_out():
         shutil.copyfile(pdf, target)
-    except OSError as error:
-        raise ValidationError({"out": disk_message(error)}) from error
     return target
 
 

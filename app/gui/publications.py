@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.dates import format_date
-from app.core.errors import SodonError, ValidationError, disk_message
+from app.core.errors import SodonError, ValidationError
 from app.core.listing import LISTS
 from app.core.shipments import Shipment, ShipmentRow, read_sheet, write_template
 from app.core.validate import errors_of
@@ -212,8 +212,8 @@ class Publications:
         settings.setValue("shipments/folder", str(path.parent))
         try:
             write_template(path)
-        except OSError as error:
-            show_error(self, ValidationError({"out": disk_message(error)}))
+        except SodonError as error:
+            show_error(self, error)
             return
         self.window.statusBar().showMessage(
             _(

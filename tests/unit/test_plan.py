@@ -196,6 +196,14 @@ def test_the_template_filled_in_loads_back_as_the_same_targets(province, tmp_pat
     }
 
 
+def test_a_template_that_cannot_be_written_says_so_beside_the_file(province, tmp_path):
+    (tmp_path / "not-a-folder").write_text("")
+    with pytest.raises(ValidationError) as refused:
+        province.plan.write_template(2027, tmp_path / "not-a-folder" / "plan.xlsx")
+    assert set(refused.value.errors) == {"out"}
+    assert "not-a-folder" in str(refused.value)
+
+
 def test_every_bad_cell_is_named_and_nothing_is_loaded(tmp_path):
     path = new_province(tmp_path / "tinh.sqlite", "LC01", "LS02")
     sheet_path = tmp_path / "plan.xlsx"
