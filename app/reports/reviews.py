@@ -158,17 +158,19 @@ def commendation_list(book, year: int) -> Document:
     else:
         blocks.append(Text(_("No commendation was recorded in {year}.").format(year=year)))
     blocks.append(table)
-    subtitle = (
-        _("Decisions from {first} to {last}").format(
-            first=format_date(rows[0].decision_date), last=format_date(rows[-1].decision_date)
-        )
-        if rows
-        else ""
-    )
     return Document(
         _("Commendations of the year {year}").format(year=year),
-        subtitle,
+        _decided(rows[0].decision_date, rows[-1].decision_date) if rows else "",
         blocks,
         landscape=True,
         day=_day(year),
+    )
+
+
+def _decided(first: str, last: str) -> str:
+    """The subtitle: the decisions' day, or the days between which they were made."""
+    if first == last:
+        return _("Decided on {day}").format(day=format_date(first))
+    return _("Decisions from {first} to {last}").format(
+        first=format_date(first), last=format_date(last)
     )

@@ -334,6 +334,17 @@ def test_the_commendations_of_a_year_are_printed_in_the_administrative_layout(bo
     written = write(document, book.post, tmp_path / "khen-thuong.csv")
     rows = list(csv.reader(written.read_text(encoding="utf-8-sig").splitlines()))
     assert [r[5] for r in rows[1:]] == ["2026-07-08", "2026-07-20"]
+    assert document.subtitle == _("Decisions from {first} to {last}").format(
+        first=format_date("2026-07-08"), last=format_date("2026-07-20")
+    )
+
+
+def test_commendations_decided_on_one_day_name_that_day(book):
+    book.reviews.add_commendation(merit())
+    book.reviews.add_commendation(merit(recipient="Lò Thị Mai"))
+    assert commendation_list(book, 2026).subtitle == _("Decided on {day}").format(
+        day=format_date("2026-07-08")
+    )
 
 
 def test_the_reviews_of_a_year_add_up_their_participants(book, tmp_path):
