@@ -172,7 +172,6 @@ class RecordForm(QDialog):
             return
         super().accept()
 
-
     def done(self, result: int) -> None:
         self.timer.stop()  # no check after the form has gone
         super().done(result)
