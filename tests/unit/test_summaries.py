@@ -3,9 +3,11 @@ additions, edits, deletions and undos at a post, and after imports and correctio
 province."""
 
 import random
+from datetime import date
 
-from app.core import demo
+from app.core import demo, overview
 from app.core.book import Book
+from app.core.loans import Loan
 from app.core.outreach import Activity
 from app.exchange.package import export_month
 from tests.conftest import TODAY
@@ -128,3 +130,49 @@ def test_the_summaries_follow_imports_and_corrections(tmp_path):
         assert book.db.execute("SELECT sum(activities) FROM activity_month").fetchone()[0] == (
             book.outreach.count()
         )
+
+
+def test_a_months_figures_are_what_its_records_say(demo_book):
+    """The overview and the monthly report read summaries and indexes: every month of the demo
+    book, after a loan is made and a movement deleted, they agree with the records counted
+    one by one."""
+    cabinet_id, title_id = demo_book.db.execute(
+        "SELECT cabinet_id, title_id FROM movement WHERE deleted_at IS NULL "
+        "GROUP BY 1, 2 HAVING sum(quantity) > 2 LIMIT 1"
+    ).fetchone()
+    demo_book.loans.lend(
+        Loan(cabinet_id, title_id, "Lò Văn Páo", quantity=2, lent_on="2026-11-20", due_on=TODAY)
+    )
+    handed_out = demo_book.db.execute(
+        "SELECT id FROM movement WHERE kind = 'handed_out' AND deleted_at IS NULL "
+        "AND date LIKE '2026-11%' LIMIT 1"
+    ).fetchone()[0]
+    demo_book.cabinets.delete_movement(handed_out)
+
+    def counted(month: str) -> tuple:
+        db = demo_book.db
+        first, last = f"{month}-01", f"{month}-31"
+        moved = db.execute(
+            "SELECT coalesce(sum(CASE WHEN kind = 'received' THEN quantity END), 0), "
+            "coalesce(-sum(CASE WHEN kind = 'handed_out' THEN quantity END), 0), "
+            "count(CASE WHEN kind = 'lent' THEN 1 END) FROM movement "
+            "WHERE deleted_at IS NULL AND substr(date, 1, 7) = ?",
+            (month,),
+        ).fetchone()
+        courses = db.execute(
+            "SELECT count(*) FROM course WHERE deleted_at IS NULL AND start_date <= ? "
+            "AND end_date >= ?",
+            (last, first),
+        ).fetchone()[0]
+        sessions = db.execute(
+            "SELECT count(*) FROM session WHERE deleted_at IS NULL AND substr(date, 1, 7) = ?",
+            (month,),
+        ).fetchone()[0]
+        return (*moved, courses, sessions)
+
+    months = [f"{year}-{m:02d}" for year in (2025, 2026) for m in range(1, 13)]
+    for month in months:
+        figures = overview.month_figures(demo_book, date.fromisoformat(f"{month}-01"))
+        shown = (figures.copies_in, figures.copies_out, figures.loans)
+        assert (*shown, figures.courses, figures.sessions) == counted(month), month
+    assert overview.month_figures(demo_book, date(2026, 11, 1)).loans > 0
