@@ -199,7 +199,8 @@ class OverviewPage(Page):
         except SodonError as error:
             self.plan_box.note.setText(error_text(error))
             return
-        self.plan_box.show_progress(today.year, progress)
+        contents = {item.code: item.label for item in self.book.lookups.items("plan_content")}
+        self.plan_box.show_progress(today.year, progress, contents)
 
     def _follow(self, reading: MonthReading, *, again: bool = False) -> None:
         """Show the figures once read. `again`: read them again if that failed, as it was

@@ -134,7 +134,11 @@ class PlanBox(QGroupBox):
         layout.addWidget(self.note)
         layout.addWidget(scroll, 1)
 
-    def show_progress(self, year: int, progress: list[Progress]) -> None:
+    def show_progress(
+        self, year: int, progress: list[Progress], contents: dict[str, str] | None = None
+    ) -> None:
+        """One bar per target; `contents` names the plan contents by their codes (ND1 …),
+        in the tooltip of a target for one content."""
         self.setTitle(_("Year's plan {year}").format(year=year))
         while self.grid.count():
             item = self.grid.takeAt(0)
@@ -158,6 +162,8 @@ class PlanBox(QGroupBox):
         self.note.setText(note)
         for row, item in enumerate(progress):
             name = QLabel(target_label(item))
+            if item.content:
+                name.setToolTip(f"{item.content}: {(contents or {}).get(item.content, '')}")
             bar = PlanBar(item)
             figures = QLabel(figures_text(item))
             figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -64,6 +64,9 @@ def test_each_target_has_a_bar_with_what_is_done_and_the_target(qtbot, demo_path
             for bar, (name, figures) in zip(box.bars, box.labels, strict=True)
         }
         assert shown[("activities", "ND1")][0] == indicator_label("activities") + " · ND1"
+        content = window.book.lookups.find("plan_content", "ND1")
+        (named,) = [name for name, _ in box.labels if name.text().endswith("ND1")]
+        assert named.toolTip() == f"ND1: {content.label}"
         assert shown[("trainees", "")][0] == indicator_label("trainees")
         for item in progress:
             _name, figures = shown[(item.indicator, item.content)]
