@@ -170,6 +170,7 @@ def plan_show(path: Path, year: int, output: str) -> None:
     from app.core.book import Book
     from app.core.plan import CONTENTS, INDICATORS
     from app.core.plan_sheet import column_key
+    from app.core.text import thousands
 
     with Book.open(path, readonly=True) as book:
         plan = _province(book).plan
@@ -205,10 +206,7 @@ def plan_show(path: Path, year: int, output: str) -> None:
     table = [[_("Post"), *columns]] + [
         [
             code,
-            *(
-                f"{cells[(code, c)]:,}".replace(",", ".") if (code, c) in cells else ""
-                for c in columns
-            ),
+            *(thousands(cells[(code, c)]) if (code, c) in cells else "" for c in columns),
         ]
         for code in codes
     ]

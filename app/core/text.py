@@ -39,6 +39,11 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 
 
+def thousands(value: float) -> str:
+    """A whole number as Vietnamese writes it, thousands apart with dots: 4.355."""
+    return f"{int(value):,}".replace(",", ".")
+
+
 def fold(text: str) -> str:
     """Text reduced for comparison: "Nguyễn Thị Thuỷ" → "nguyen thi thuy", "Đồng" → "dong"."""
     return text.translate(_FOLD)

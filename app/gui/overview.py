@@ -17,15 +17,12 @@ from PySide6.QtWidgets import (
 
 from app.core import overview
 from app.core.errors import SodonError
+from app.core.text import thousands
 from app.gui.dialogs import error_text, show_error
 from app.gui.page import Page
 from app.gui.plan_bars import PlanBox
 from app.gui.tasks import Task
 from app.i18n import _
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 class MonthReading(QObject):
@@ -238,7 +235,7 @@ class OverviewPage(Page):
             "people": figures.people,
         }
         for name, value in values.items():
-            self.figures[name].value.setText(_number(value))
+            self.figures[name].value.setText(thousands(value))
         self.loaded.emit()
         self._then(self.loading.today)
 

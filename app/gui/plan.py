@@ -39,6 +39,7 @@ from app.core.plan import (
     indicator_label,
     target_fields,
 )
+from app.core.text import thousands
 from app.core.validate import Fields
 from app.gui.dialogs import confirm, show_error
 from app.gui.page import Page
@@ -53,10 +54,6 @@ LATE = QColor("#ffe0c2")  # behind schedule, on the progress tab
 SHOWN_ERRORS = 10  # lines of a refusal shown before "… and n more"
 
 Key = tuple[int, str, str, str]  # year, post, indicator, content
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _wrapped(text: str) -> str:
@@ -159,7 +156,7 @@ class TargetGrid(QAbstractTableModel):
                 return self.typed[key]
             if saved is None:
                 return ""
-            return _number(saved) if role == Qt.ItemDataRole.DisplayRole else str(saved)
+            return thousands(saved) if role == Qt.ItemDataRole.DisplayRole else str(saved)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -182,7 +179,7 @@ class TargetGrid(QAbstractTableModel):
                 )
             if key in self.typed:
                 return _("Not saved yet (saved: {target}).").format(
-                    target=_number(saved) if saved is not None else _("no target")
+                    target=thousands(saved) if saved is not None else _("no target")
                 )
         return None
 
@@ -463,7 +460,7 @@ class PlanPage(Page):
             cell = QTableWidgetItem(("⚠ " if item.behind else "") + f"{int(item.percent)}%")
             cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             done = _("{actual} of {target} done.").format(
-                actual=_number(item.actual), target=_number(item.target)
+                actual=thousands(item.actual), target=thousands(item.target)
             )
             cell.setToolTip(done)
             if item.behind:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.core.text import thousands
 from app.i18n import _
 
 if TYPE_CHECKING:  # the plan's modules load with the first targets shown, not with the page
@@ -17,10 +18,6 @@ if TYPE_CHECKING:  # the plan's modules load with the first targets shown, not w
 ON_TRACK = QColor("#2e7d32")
 BEHIND = QColor("#e65100")  # the warning colour of a target behind schedule
 MARK = QColor("#1a1a1a")
-
-
-def _number(value: float) -> str:
-    return f"{int(value):,}".replace(",", ".")
 
 
 def target_label(progress: Progress) -> str:
@@ -34,8 +31,8 @@ def target_label(progress: Progress) -> str:
 def figures_text(progress: Progress) -> str:
     """ "actual / target (percent)", with a warning sign when behind schedule."""
     text = _("{actual} / {target} ({percent}%)").format(
-        actual=_number(progress.actual),
-        target=_number(progress.target),
+        actual=thousands(progress.actual),
+        target=thousands(progress.target),
         percent=int(progress.percent),
     )
     return "⚠ " + text if progress.behind else text
