@@ -102,13 +102,13 @@ class Periods:
 
     def set_pin(self, new: str, *, current: str = "") -> None:
         """Set or change the commander's PIN (the current one is needed to change it)."""
-        from app.core import pin  # scrypt and its friends: only when a PIN is set or checked
+        from app.core import pin as pins  # scrypt and its friends: only when a PIN is used
 
-        if self.has_pin and not pin.matches(current, self._pin_hash()):
+        if self.has_pin and not pins.matches(current, self._pin_hash()):
             raise ValidationError({"current": _("The current PIN is not right.")})
         if not _PIN.match(str(new or "")):
             raise ValidationError({"pin": _("The PIN must be 4 to 12 digits.")})
-        self.book.records.update("post", self.book.post.id, {"pin_hash": pin.hashed(new)})
+        self.book.records.update("post", self.book.post.id, {"pin_hash": pins.hashed(new)})
 
     def _pin_hash(self) -> str:
         return self.book.db.execute("SELECT pin_hash FROM post WHERE is_self = 1").fetchone()[0]
@@ -122,9 +122,9 @@ class Periods:
                     )
                 }
             )
-        from app.core.pin import matches
+        from app.core import pin as pins
 
-        if not matches(pin, self._pin_hash()):
+        if not pins.matches(pin, self._pin_hash()):
             raise ValidationError({"pin": _("The commander's PIN is not right.")})
 
     # Months -------------------------------------------------------------------------------

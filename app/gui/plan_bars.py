@@ -159,8 +159,8 @@ class PlanBox(QGroupBox):
         self.note.setText(note)
         for row, item in enumerate(progress):
             name = QLabel(target_label(item))
-            if item.content:
-                name.setToolTip(f"{item.content}: {(contents or {}).get(item.content, '')}")
+            if item.content in (contents or {}):
+                name.setToolTip(f"{item.content}: {contents[item.content]}")
             bar = PlanBar(item)
             figures = QLabel(figures_text(item))
             figures.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
